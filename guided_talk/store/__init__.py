@@ -1,0 +1,38 @@
+"""Sessions on disk: a private SQLite store, and export to Markdown and JSON."""
+
+from guided_talk.store.db import MIN_PREFIX, Store
+from guided_talk.store.export import (
+    EXPORT_FORMATS,
+    session_to_json,
+    session_to_markdown,
+    write_export,
+)
+from guided_talk.store.records import (
+    RATING_RANGE,
+    SESSION_STATUSES,
+    TURN_STATUSES,
+    SessionDetail,
+    SessionSummary,
+    StoredTurn,
+    StoreError,
+    TurnRecord,
+)
+from guided_talk.store.schema import SCHEMA_VERSION
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "MIN_PREFIX",
+    "RATING_RANGE",
+    "SCHEMA_VERSION",
+    "SESSION_STATUSES",
+    "TURN_STATUSES",
+    "SessionDetail",
+    "SessionSummary",
+    "Store",
+    "StoreError",
+    "StoredTurn",
+    "TurnRecord",
+    "session_to_json",
+    "session_to_markdown",
+    "write_export",
+]
