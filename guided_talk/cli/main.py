@@ -1,8 +1,55 @@
-"""Command-line entry point (placeholder until the CLI lands)."""
+"""The ``guided-talk`` command: parse arguments and dispatch to a subcommand."""
 
+from __future__ import annotations
+
+import argparse
 import sys
+from collections.abc import Sequence
+
+from guided_talk import __version__
+from guided_talk.cli import demo as demo_cmd
+from guided_talk.cli import exercises_cmd, history_cmd
+from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report
+from guided_talk.store import StoreError
+
+DESCRIPTION = (
+    "Voice-guided exercises for hard conversations: timed turns, prompts read aloud, "
+    "and feedback on how well you listened. Everything stays on this computer."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree; each module adds its own subcommands."""
+    parser = argparse.ArgumentParser(prog="guided-talk", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"guided-talk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    exercises_cmd.add_parser(commands)
+    history_cmd.add_parsers(commands)
+    demo_cmd.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code (0 ok, 1 error, 2 usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        code: int = args.handler(args)
+    except CliError as error:
+        report(error.message, error.hint)
+        return EXIT_ERROR
+    except StoreError as error:
+        report(str(error), "run `guided-talk history` to see what is stored")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        report("stopped", "nothing finished before the stop was lost")
+        return EXIT_ERROR
+    return code
 
 
 def run() -> None:
-    """Entry point for the ``guided-talk`` console script."""
-    sys.exit(0)
+    """Console-script entry point."""
+    sys.exit(main())

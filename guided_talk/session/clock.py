@@ -34,26 +34,51 @@ class MonotonicClock:
 
 
 class FakeClock:
-    """A clock that only moves when told to, so timed sessions run instantly.
+    """A clock that only moves when a test moves it (a fake for tests).
 
-    Used by the tests and by the hands-free demo, which compresses a session's
-    minutes into moments. ``sleep_until`` jumps straight to the moment asked for.
+    ``sleep_until`` waits until ``advance`` carries time past the moment, so a
+    test decides exactly when each deadline arrives.
     """
 
     def __init__(self, start: float = 1000.0) -> None:
         self._now = start
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
 
     def now(self) -> float:
         """The current fake time."""
         return self._now
 
     def advance(self, seconds: float) -> None:
-        """Move time forward."""
+        """Move time forward and wake every sleeper whose moment has come."""
         if seconds < 0:
             raise ValueError("a clock cannot go backwards")
         self._now += seconds
+        for moment, future in list(self._sleepers):
+            if moment <= self._now and not future.done():
+                future.set_result(None)
+
+    async def sleep_until(self, moment: float) -> None:
+        """Wait for ``advance`` to reach ``moment``."""
+        if moment <= self._now:
+            await asyncio.sleep(0)
+            return
+        entry = (moment, asyncio.get_running_loop().create_future())
+        self._sleepers.append(entry)
+        try:
+            await entry[1]
+        finally:
+            self._sleepers.remove(entry)
+
+
+class FastForwardClock(FakeClock):
+    """A fake clock that jumps straight to any moment slept until.
+
+    The hands-free demo and the runner tests use it to compress a session's
+    minutes into moments while keeping every timestamp consistent.
+    """
 
     async def sleep_until(self, moment: float) -> None:
         """Jump to ``moment`` and let other tasks run once."""
-        self._now = max(self._now, moment)
+        if moment > self.now():
+            self.advance(moment - self.now())
         await asyncio.sleep(0)

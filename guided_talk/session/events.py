@@ -117,3 +117,13 @@ Event = (
     | CaptureReady
     | FeedbackReady
 )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something went wrong (or needs saying) and the session carries on."""
+
+    message: str
+
+
+AnyEvent = Event | Notice

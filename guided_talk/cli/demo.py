@@ -1,0 +1,191 @@
+"""``guided-talk demo``: a whole exercise, hands-free, with two scripted partners.
+
+Time is compressed (a fast-forward clock), so a 15-minute exercise plays out in a
+moment while every timestamp stays true to the schedule. The session is saved like
+any other and a feedback report is printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+from guided_talk.cli.errors import EXIT_OK, CliError
+from guided_talk.cli.exercises_cmd import library
+from guided_talk.cli.history_cmd import open_store
+from guided_talk.cli.report import print_report
+from guided_talk.session.analysis import analyze_turn
+from guided_talk.session.clock import Clock, FastForwardClock
+from guided_talk.session.engine import Engine
+from guided_talk.session.events import AnyEvent, CaptureReady, Notice, PhaseStarted, TurnStarted
+from guided_talk.session.plan import PlannedTurn
+from guided_talk.session.runner import SessionRunner
+
+#: About 156 words a minute, inside the 100-165 wpm band speaking coaches suggest.
+WORDS_PER_SECOND = 2.6
+
+#: What the scripted partners say, one list per round, by turn id. Written for the demo.
+SCRIPT: tuple[dict[str, list[str]], ...] = (
+    {
+        "share": [
+            "This week work piled up and I came home tired every night. "
+            "I felt like I had nothing left for us.",
+            "When we skipped our Sunday walk I missed it more than I said. "
+            "It is the time I feel closest to you.",
+            "I would like us to keep one evening a week for the two of us, even a short one.",
+        ],
+        "mirror": [
+            "So you're saying work piled up and you came home tired every night, "
+            "like there was nothing left for us. Did I get that?",
+            "You missed our Sunday walk more than you said, because that is when you feel "
+            "closest to me. Is there more?",
+            "You would like one evening a week kept for the two of us. Did I get it?",
+        ],
+        "summary": [
+            "So this week was heavy with work and you were worn out, you missed our walk "
+            "because that is when you feel close to me, and you want one evening a week for us. "
+            "You make sense to me because we have had so little time. "
+            "I imagine you might feel lonely. Is that right?"
+        ],
+    },
+    {
+        "share": [
+            "I have been worried about my sister since her move and I keep it to myself.",
+            "When I bring it up I feel like I am repeating myself, so I go quiet instead.",
+            "I need to know it is fine to talk about her, even when nothing changes.",
+        ],
+        "mirror": [
+            "You've been worried about your sister since she moved, and you keep it inside. "
+            "Did I get that?",
+            "You go quiet because bringing it up feels like repeating yourself. Is there more?",
+            "So you're saying you need to know it's fine to talk about her with me. "
+            "Did I get that?",
+        ],
+        "summary": [
+            "You have been carrying worry about your sister on your own, you go quiet because "
+            "you feel you are repeating yourself, and you need to know talking about her is "
+            "welcome. That makes sense to me. I imagine you feel alone with it. Is that right?"
+        ],
+    },
+)
+#: For exercises without a script of their own: a gentle statement and a reflection.
+FALLBACK = {
+    "statement": "I feel tense about the dishes piling up after dinner, and I need us to "
+    "share the clearing up. Would you be willing to take turns each evening?",
+    "reflection": "So you feel tense when the dishes pile up and you would like us to take "
+    "turns clearing up. Did I get that?",
+}
+
+
+class ScriptedPartners:
+    """A ``TurnListener`` whose two partners say prepared lines at a steady pace."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._used: dict[tuple[int, str], int] = {}
+        self._line = ""
+        self._done_at: float | None = None
+
+    def begin(self, turn: PlannedTurn, started_at: float) -> None:
+        """Pick the line for this turn; the partner stops when it is said."""
+        self._line = self._next_line(turn)
+        speaking = len(self._line.split()) / WORDS_PER_SECOND
+        self._done_at = started_at + min(speaking, turn.turn.seconds)
+
+    def finished_at(self) -> float | None:
+        """When the partner finishes the line."""
+        return self._done_at
+
+    async def finish(self, turn: PlannedTurn, status: str) -> str | None:
+        """What the partner said."""
+        self._done_at = None
+        return self._line or None
+
+    def _next_line(self, turn: PlannedTurn) -> str:
+        script = SCRIPT[turn.round % len(SCRIPT)]
+        lines = script.get(turn.turn.id)
+        if not lines:
+            kind = "reflection" if "reflection" in turn.turn.analyses else "statement"
+            return FALLBACK[kind]
+        key = (turn.round, turn.turn.id)
+        position = self._used.get(key, 0)
+        self._used[key] = position + 1
+        return lines[position % len(lines)]
+
+
+class SilentReader:
+    """A ``PromptReader`` for the demo: prompts are printed, not spoken."""
+
+    async def read(self, text: str) -> None:
+        """Nothing to wait for."""
+
+    def stop(self) -> None:
+        """Nothing to stop."""
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``demo``."""
+    parser = commands.add_parser("demo", help="watch a whole exercise run hands-free")
+    parser.add_argument("--exercise", default="mirroring-dialogue", help="exercise id")
+    parser.add_argument("--names", nargs=2, default=("Alex", "Sam"), metavar=("A", "B"))
+    parser.add_argument("--quiet", action="store_true", help="print only the report")
+    parser.set_defaults(handler=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Run the exercise, save it, print the report."""
+    exercise = library().exercises.get(args.exercise)
+    if exercise is None:
+        raise CliError(f"there is no exercise called '{args.exercise}'",
+                       "see `guided-talk exercises list`")
+    people: Sequence[str] = args.names
+    clock = FastForwardClock()
+    with open_store() as store:
+        session_id = store.create_session(exercise.id, exercise.title, people, mode="demo")
+        runner = SessionRunner(
+            Engine(exercise, people, clock),
+            clock,
+            store=store,
+            session_id=session_id,
+            reader=SilentReader(),
+            listener=ScriptedPartners(clock),
+            analyzer=analyze_turn,
+        )
+        runner.on_event = _Narrator(runner, clock.now(), quiet=args.quiet)
+        asyncio.run(runner.run())
+        print_report(store.get_session(session_id))
+    print(f"\nSaved as session {session_id}. `guided-talk export {session_id[:6]}` shows it again.")
+    return EXIT_OK
+
+
+class _Narrator:
+    """Prints the session as it unfolds and gives the scripted ratings."""
+
+    def __init__(self, runner: SessionRunner, origin: float, quiet: bool) -> None:
+        self._runner = runner
+        self._origin = origin
+        self._quiet = quiet
+
+    def __call__(self, event: AnyEvent) -> None:
+        if isinstance(event, Notice):
+            print(f"note: {event.message}")
+        elif isinstance(event, CaptureReady):
+            self._captured(event)
+        elif not self._quiet and isinstance(event, PhaseStarted):
+            print(f"\n== {event.phase.title} (round {event.round + 1}) ==")
+        elif not self._quiet and isinstance(event, TurnStarted):
+            print(f"[{self._stamp(event.opened_at)}] {event.turn.person}: {event.prompt}")
+
+    def _captured(self, event: CaptureReady) -> None:
+        turn = event.turn
+        if event.transcript and not self._quiet:
+            print(f"    {turn.person} says: {event.transcript}")
+        if turn.turn.ask_rating and turn.reflects_index is not None:
+            rater = self._runner.engine.plan[turn.reflects_index].person
+            self._runner.rate(turn.index, rater, 4)
+
+    def _stamp(self, moment: float) -> str:
+        seconds = int(moment - self._origin)
+        return f"{seconds // 60:02d}:{seconds % 60:02d}"

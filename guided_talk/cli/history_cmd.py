@@ -1,0 +1,96 @@
+"""``guided-talk history``, ``export`` and ``forget``: the sessions on this computer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from guided_talk.cli.errors import EXIT_OK, CliError
+from guided_talk.paths import database_path
+from guided_talk.store import (
+    EXPORT_FORMATS,
+    Store,
+    session_to_json,
+    session_to_markdown,
+    write_export,
+)
+
+
+def add_parsers(commands: Any) -> None:
+    """Register ``history``, ``export`` and ``forget``."""
+    history = commands.add_parser("history", help="list past and unfinished sessions")
+    history.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    history.set_defaults(handler=show_history)
+    export = commands.add_parser("export", help="write one session as Markdown or JSON")
+    export.add_argument("session", help="session id (the first few characters are enough)")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
+    export.set_defaults(handler=export_session)
+    forget = commands.add_parser("forget", help="delete sessions for good")
+    which = forget.add_mutually_exclusive_group(required=True)
+    which.add_argument("session", nargs="?", help="session id to delete")
+    which.add_argument("--all", action="store_true", help="delete every session")
+    forget.add_argument("--yes", action="store_true", help="do not ask to confirm --all")
+    forget.set_defaults(handler=forget_sessions)
+
+
+def open_store() -> Store:
+    """The user's database (created on first use)."""
+    return Store.open(database_path())
+
+
+def show_history(args: argparse.Namespace) -> int:
+    """One line per session, newest first."""
+    with open_store() as store:
+        sessions = store.list_sessions(limit=max(1, args.limit))
+    if not sessions:
+        print("No sessions yet. Try `guided-talk demo` to see one.")
+        return EXIT_OK
+    for s in sessions:
+        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.started_at))
+        people = " & ".join(s.participants)
+        state = {"paused": "paused, can resume", "active": "unfinished"}.get(s.status, s.status)
+        print(f"{s.id}  {when}  {s.exercise_title} ({people}), {s.turn_count} turns, {state}")
+    return EXIT_OK
+
+
+def export_session(args: argparse.Namespace) -> int:
+    """Print a session, or write it to ``--output`` (never over the database)."""
+    with open_store() as store:
+        detail = store.get_session(args.session)
+        if args.output is None:
+            render = session_to_markdown if args.format == "md" else session_to_json
+            sys.stdout.write(render(detail))
+            return EXIT_OK
+        try:
+            written = write_export(detail, args.format, args.output, store.path)
+        except OSError as error:
+            raise CliError(
+                f"could not write {args.output}: {error.strerror}", "choose another file"
+            ) from error
+    print(f"Wrote {written}")
+    return EXIT_OK
+
+
+def forget_sessions(args: argparse.Namespace) -> int:
+    """Delete one session or all of them, leaving no trace in the file."""
+    with open_store() as store:
+        if not args.all:
+            gone = store.forget(args.session)
+            print(f"Forgot session {gone}.")
+            return EXIT_OK
+        if not args.yes and not _confirmed():
+            raise CliError("nothing was deleted", "answer 'yes' or pass --yes")
+        count = store.forget_all()
+    print(f"Forgot {count} session{'s' if count != 1 else ''}.")
+    return EXIT_OK
+
+
+def _confirmed() -> bool:
+    if not sys.stdin.isatty():
+        return False
+    answer = input("Delete every session for good? Type yes to confirm: ")
+    return answer.strip().lower() == "yes"

@@ -1,0 +1,49 @@
+"""What the runner needs from the speech and feedback layers, as small protocols.
+
+The speech layer provides real implementations (TTS, microphone capture); the
+hands-free demo provides scripted partners; the tests use either.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from guided_talk.session.plan import PlannedTurn
+
+
+class PromptReader(Protocol):
+    """Reads prompts aloud."""
+
+    async def read(self, text: str) -> None:
+        """Speak ``text`` and return when done (or stopped)."""
+        ...
+
+    def stop(self) -> None:
+        """Stop speaking at once."""
+        ...
+
+
+class TurnListener(Protocol):
+    """Captures what one person says during a turn."""
+
+    def begin(self, turn: PlannedTurn, started_at: float) -> None:
+        """Start capturing for ``turn``."""
+        ...
+
+    def finished_at(self) -> float | None:
+        """When the person stopped talking, once known (else ``None``)."""
+        ...
+
+    async def finish(self, turn: PlannedTurn, status: str) -> str | None:
+        """Stop capturing and return the transcript, or ``None`` if there is none."""
+        ...
+
+
+class TurnAnalyzer(Protocol):
+    """Turns a transcript into findings, keyed by analysis name."""
+
+    def __call__(
+        self, turn: PlannedTurn, transcript: str, reflected: str | None
+    ) -> dict[str, dict[str, object]]:
+        """Run the turn's analyses; ``reflected`` is the text this turn reflects back."""
+        ...

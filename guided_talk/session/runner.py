@@ -1,0 +1,254 @@
+"""The runner wires the engine to speech, feedback and the store with asyncio.
+
+It reads each prompt aloud, starts the countdown when the prompt is done, listens
+during captured turns, commits every finished turn before the next prompt is read,
+runs the turn's analyses and passes every event to ``on_event`` (the screen, the
+demo printer or a test). Nothing here imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+
+from guided_talk.feedback.privacy import scores_only
+from guided_talk.session.clock import Clock
+from guided_talk.session.engine import EXTEND_SECONDS, Engine, State
+from guided_talk.session.events import (
+    AnyEvent,
+    CaptureReady,
+    FeedbackReady,
+    Notice,
+    PromptSpoken,
+    SessionEnded,
+    SessionPaused,
+    TurnEnded,
+    TurnStarted,
+)
+from guided_talk.session.plan import EVERYONE_LABEL, PlannedTurn
+from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
+from guided_talk.store import Store, StoreError, TurnRecord
+
+EventSink = Callable[[AnyEvent], None]
+
+
+class SessionRunner:
+    """Runs one session to its end, a pause that quits, or a stop."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        *,
+        store: Store | None = None,
+        session_id: str | None = None,
+        reader: PromptReader | None = None,
+        listener: TurnListener | None = None,
+        analyzer: TurnAnalyzer | None = None,
+        keep_transcripts: bool = True,
+        on_event: EventSink | None = None,
+        transcripts: dict[int, str] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.store = store if session_id else None
+        self.session_id = session_id or ""
+        self.reader = reader
+        self.listener = listener
+        self.analyzer = analyzer
+        self.keep_transcripts = keep_transcripts
+        self.on_event = on_event or (lambda event: None)
+        self.transcripts: dict[int, str] = dict(transcripts or {})
+        self.turn_rows: dict[int, int] = {}
+        self._listening: PlannedTurn | None = None
+        self._changed = asyncio.Event()
+        self._stopped = False
+        # Engine times are monotonic; the store keeps wall-clock times.
+        self._wall_offset = time.time() - clock.now()
+
+    async def run(self) -> None:
+        """Drive the session until it ends or ``stop()`` is called."""
+        await self._handle(self.engine.start())
+        while self.engine.state is not State.ENDED and not self._stopped:
+            await self._wait()
+            await self._handle([*self._speaker_finished(), *self.engine.tick()])
+
+    def stop(self) -> None:
+        """Leave ``run()`` at the next chance (after a quit, say)."""
+        self._stopped = True
+        self._changed.set()
+
+    async def pause(self, by: str, reason: str = "pause") -> None:
+        """Pause now; speech stops at once. ``time-out`` and ``quit`` save the place."""
+        await self._act(self.engine.pause(by, reason))
+
+    async def resume(self, by: str) -> None:
+        """Carry on after a pause."""
+        await self._act(self.engine.resume(by))
+
+    async def end_turn(self) -> None:
+        """The person is done before the time is up."""
+        await self._act(self.engine.end_turn())
+
+    async def skip(self) -> None:
+        """Move past the current turn."""
+        await self._act(self.engine.skip())
+
+    async def extend(self, seconds: int = EXTEND_SECONDS) -> None:
+        """Give the current turn more time."""
+        await self._act(self.engine.extend(seconds))
+
+    def rate(self, index: int, rater: str, value: int) -> None:
+        """Record the reflected person's "did they get it?" (1-5) for turn ``index``."""
+        row = self.turn_rows.get(index)
+        if self.store is not None and row is not None:
+            self._save(lambda store: store.add_rating(row, rater, value))
+
+    async def _act(self, events: Iterable[AnyEvent]) -> None:
+        await self._handle(events)
+        self._changed.set()
+
+    async def _wait(self) -> None:
+        """Sleep until the next deadline, the speaker falling silent, or an action."""
+        moments = [self.engine.next_deadline()]
+        if self._listening is not None and self.listener is not None:
+            moments.append(self.listener.finished_at())
+        due = [m for m in moments if m is not None]
+        self._changed.clear()
+        waits: list[asyncio.Future[object]] = [asyncio.ensure_future(self._changed.wait())]
+        if due:
+            waits.append(asyncio.ensure_future(self.clock.sleep_until(min(due))))
+        _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+
+    def _speaker_finished(self) -> list[AnyEvent]:
+        if self._listening is None or self.listener is None:
+            return []
+        finished = self.listener.finished_at()
+        if finished is None or finished > self.clock.now():
+            return []
+        return list(self.engine.end_turn())
+
+    async def _handle(self, events: Iterable[AnyEvent]) -> None:
+        """Process events in order; follow-up events go before the rest."""
+        pending = list(events)
+        while pending:
+            event = pending.pop(0)
+            self.on_event(event)
+            pending[:0] = await self._follow_up(event)
+
+    async def _follow_up(self, event: AnyEvent) -> list[AnyEvent]:
+        if isinstance(event, TurnStarted):
+            return await self._read_prompt(event)
+        if isinstance(event, PromptSpoken):
+            self._begin_listening(event)
+        elif isinstance(event, TurnEnded):
+            return await self._close_turn(event)
+        elif isinstance(event, SessionPaused):
+            self._on_pause(event)
+        elif isinstance(event, SessionEnded) and self.store is not None:
+            self._save(lambda store: store.set_status(self.session_id, "finished"))
+        return []
+
+    async def _read_prompt(self, event: TurnStarted) -> list[AnyEvent]:
+        if self.reader is None:
+            return list(self.engine.prompt_finished(at=event.opened_at))
+        try:
+            await self.reader.read(event.prompt)
+        except Exception as error:  # speech must never stop a session
+            return [Notice(f"The prompt could not be read aloud ({error}); it is on screen.")]
+        return list(self.engine.prompt_finished())
+
+    def _begin_listening(self, event: PromptSpoken) -> None:
+        turn = event.turn
+        if self.listener is None or not turn.turn.capture or turn.person == EVERYONE_LABEL:
+            return
+        self._listening = turn
+        self.listener.begin(turn, event.deadline - turn.turn.seconds)
+
+    def _on_pause(self, event: SessionPaused) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+        if event.reason in ("time-out", "quit") and self.store is not None:
+            self._save(lambda store: store.set_status(self.session_id, "paused"))
+
+    async def _close_turn(self, event: TurnEnded) -> list[AnyEvent]:
+        """Collect the transcript, commit the turn, then analyse it."""
+        transcript = await self._collect(event)
+        turn = event.turn
+        if transcript:
+            self.transcripts[turn.index] = transcript
+        self._record(event, transcript)
+        follow: list[AnyEvent] = [CaptureReady(turn, transcript)]
+        if transcript and self.analyzer is not None and turn.turn.analyses:
+            follow.extend(self._analyse(turn, transcript))
+        return follow
+
+    async def _collect(self, event: TurnEnded) -> str | None:
+        if self._listening is not event.turn or self.listener is None:
+            return None
+        self._listening = None
+        try:
+            return await self.listener.finish(event.turn, event.status)
+        except Exception as error:  # a failed recogniser must not lose the turn
+            self.on_event(Notice(f"What was said could not be transcribed ({error})."))
+            return None
+
+    def _record(self, event: TurnEnded, transcript: str | None) -> None:
+        if self.store is None:
+            return
+        turn = event.turn
+        captured = turn.turn.capture and turn.person != EVERYONE_LABEL
+        status = event.status
+        if captured and transcript is None and status != "skipped" and self.listener is not None:
+            status = "not_transcribed"
+        record = TurnRecord(
+            index=turn.index,
+            round=turn.round,
+            phase_id=turn.phase.id,
+            turn_id=turn.turn.id,
+            role=turn.turn.role,
+            participant="" if turn.person == EVERYONE_LABEL else turn.person,
+            prompt=event.prompt,
+            transcript=transcript if self.keep_transcripts else None,
+            started_at=event.started_at + self._wall_offset,
+            ended_at=event.ended_at + self._wall_offset,
+            status=status,
+        )
+
+        def commit(store: Store) -> None:
+            self.turn_rows[turn.index] = store.record_turn(self.session_id, record)
+
+        self._save(commit)
+
+    def _analyse(self, turn: PlannedTurn, transcript: str) -> list[AnyEvent]:
+        assert self.analyzer is not None
+        reflected = None
+        if turn.reflects_index is not None:
+            reflected = self.transcripts.get(turn.reflects_index)
+        try:
+            findings = self.analyzer(turn, transcript, reflected)
+        except Exception as error:  # feedback is a bonus; the session goes on
+            return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
+        row = self.turn_rows.get(turn.index)
+        if self.store is not None and row is not None:
+            for kind, data in findings.items():
+                kept = data if self.keep_transcripts else scores_only(data)
+                self._save(_feedback_writer(row, kind, kept))
+        return [FeedbackReady(turn, dict(findings))]
+
+    def _save(self, write: Callable[[Store], None]) -> None:
+        """Run one store write; a failure becomes a notice, never a crash."""
+        assert self.store is not None
+        try:
+            write(self.store)
+        except (sqlite3.Error, StoreError, OSError) as error:
+            self.on_event(Notice(f"Could not save to the database ({error}); carrying on."))
+
+
+def _feedback_writer(row: int, kind: str, data: dict[str, object]) -> Callable[[Store], None]:
+    """A store write for one analysis (a closure per kind, not a shared loop variable)."""
+    return lambda store: store.add_feedback(row, kind, data)

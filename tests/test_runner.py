@@ -1,0 +1,169 @@
+"""The runner on the real store, with the fast-forward fake clock and scripted partners."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+from builders import listening_exercise
+
+from guided_talk.cli.demo import ScriptedPartners
+from guided_talk.session.analysis import analyze_turn
+from guided_talk.session.clock import FakeClock, FastForwardClock
+from guided_talk.session.engine import Engine, State
+from guided_talk.session.events import (
+    AnyEvent,
+    CaptureReady,
+    FeedbackReady,
+    Notice,
+    SessionEnded,
+    TurnEnded,
+)
+from guided_talk.session.runner import SessionRunner
+from guided_talk.store import Store
+
+PEOPLE = ("Ana", "Ben")
+
+
+class RecordingReader:
+    """A prompt reader that notes what it was asked to read (no audio on this path)."""
+
+    def __init__(self) -> None:
+        self.read_texts: list[str] = []
+        self.stops = 0
+
+    async def read(self, text: str) -> None:
+        self.read_texts.append(text)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+
+def run_session(tmp_path: Path, **runner_options: object) -> tuple[Store, str, list[AnyEvent]]:
+    clock = FastForwardClock()
+    store = Store.open(tmp_path / "db.sqlite3")
+    exercise = listening_exercise()
+    session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+    events: list[AnyEvent] = []
+    options: dict[str, object] = {
+        "store": store,
+        "session_id": session_id,
+        "listener": ScriptedPartners(clock),
+        "analyzer": analyze_turn,
+        "on_event": events.append,
+    }
+    options.update(runner_options)
+    runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, **options)  # type: ignore[arg-type]
+    asyncio.run(runner.run())
+    return store, session_id, events
+
+
+def test_a_whole_session_is_stored_turn_by_turn(tmp_path: Path) -> None:
+    store, session_id, events = run_session(tmp_path)
+    detail = store.get_session(session_id)
+    assert detail.summary.status == "finished"
+    assert [t.index for t in detail.turns] == list(range(6))
+    assert detail.summary.next_index == 6
+    speak = detail.turns[1]
+    assert speak.participant == "Ana" and speak.transcript
+    assert "expression" in speak.feedback
+    reflect = detail.turns[2]
+    assert reflect.participant == "Ben"
+    assert "reflection" in reflect.feedback
+    assert 0.0 <= float(reflect.feedback["reflection"]["coverage"]) <= 1.0  # type: ignore[arg-type]
+    assert detail.turns[0].participant == "" and detail.turns[0].transcript is None
+    assert isinstance(events[-1], SessionEnded)
+    assert sum(isinstance(e, FeedbackReady) for e in events) == 4
+
+
+def test_scripted_partner_ends_the_turn_early(tmp_path: Path) -> None:
+    _, _, events = run_session(tmp_path)
+    ended = [e for e in events if isinstance(e, TurnEnded)]
+    assert ended[1].status == "ended_early"
+    assert ended[1].ended_at - ended[1].started_at < 120
+
+
+def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
+    store, session_id, _ = run_session(tmp_path, keep_transcripts=False)
+    turns = store.get_session(session_id).turns
+    assert all(t.transcript is None for t in turns)
+    assert "reflection" in turns[2].feedback
+    store.close()
+    raw = (tmp_path / "db.sqlite3").read_bytes()
+    assert b"fallback" not in raw and b"dishes" not in raw
+
+
+def test_prompts_are_read_before_the_countdown(tmp_path: Path) -> None:
+    reader = RecordingReader()
+    _, _, events = run_session(tmp_path, reader=reader)
+    assert len(reader.read_texts) == 6
+    assert all(isinstance(e, (CaptureReady, FeedbackReady)) or e for e in events)
+
+
+class BrokenListener(ScriptedPartners):
+    async def finish(self, turn: object, status: str) -> str | None:  # type: ignore[override]
+        raise RuntimeError("recogniser crashed")
+
+
+def test_a_failing_recogniser_keeps_the_turn(tmp_path: Path) -> None:
+    clock = FastForwardClock()
+    store, session_id, events = run_session(tmp_path, listener=BrokenListener(clock))
+    notices = [e for e in events if isinstance(e, Notice)]
+    assert notices and "could not be transcribed" in notices[0].message
+    turns = store.get_session(session_id).turns
+    assert len(turns) == 6
+    assert turns[1].status == "not_transcribed"
+
+
+def test_pause_time_out_and_resume_from_the_store(tmp_path: Path) -> None:
+    """Fake clock: the test decides when time passes; the runner waits for it."""
+
+    async def scenario() -> tuple[int, str]:
+        clock = FakeClock()
+        store = Store.open(tmp_path / "db.sqlite3")
+        exercise = listening_exercise()
+        session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+        reader = RecordingReader()
+        runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, store=store,
+                               session_id=session_id, reader=reader)
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)  # the shared opening turn runs out
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert runner.engine.index == 1
+        await runner.pause("Ben", reason="time-out")
+        assert reader.stops == 1
+        runner.stop()
+        await task
+        summary = store.get_session(session_id).summary
+        store.close()
+        return summary.next_index, summary.status
+
+    next_index, status = asyncio.run(scenario())
+    assert (next_index, status) == (1, "paused")
+    store = Store.open(tmp_path / "db.sqlite3")
+    paused = store.unfinished_sessions()[0]
+    exercise = listening_exercise()
+    resumed = Engine(exercise, PEOPLE, FastForwardClock(), start_index=paused.next_index)
+    assert resumed.start()[-1].turn.index == 1  # type: ignore[union-attr]
+    assert resumed.state is State.PROMPTING
+
+
+def test_a_store_failure_is_a_notice_not_a_crash(tmp_path: Path) -> None:
+    clock = FastForwardClock()
+    store = Store.open(tmp_path / "db.sqlite3")
+    exercise = listening_exercise()
+    session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+    store._conn.execute("DROP TABLE ratings")  # simulate a damaged database mid-session
+    events: list[AnyEvent] = []
+    runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, store=store,
+                           session_id=session_id, on_event=events.append,
+                           listener=ScriptedPartners(clock))
+    asyncio.run(runner.run())
+    runner.rate(2, "Ana", 5)
+    assert any(isinstance(e, Notice) and "Could not save" in e.message for e in events)
+    assert isinstance([e for e in events if not isinstance(e, Notice)][-1], SessionEnded)
+    check = sqlite3.connect(tmp_path / "db.sqlite3").execute("PRAGMA integrity_check")
+    assert check.fetchone()[0] == "ok"
