@@ -58,8 +58,30 @@ def test_plan_unrolls_rounds_and_swaps_roles() -> None:
         ("speak", "Ben"),
         ("reflect", "Ana"),
     ]
-    assert engine.plan[2].reflects_index == 1
-    assert engine.plan[5].reflects_index == 4
+    assert engine.plan[2].reflects == (1,)
+    assert engine.plan[5].reflects == (4,)
+
+
+def test_a_summary_reflects_every_take_of_an_earlier_phase() -> None:
+    chunks = Phase(
+        id="chunks",
+        title="Share and mirror",
+        turns=(turn("share", "speaker", 30),
+               turn("mirror", "listener", 30, analyses=("reflection",), reflects="share")),
+        repeat=3,
+    )
+    close = Phase(
+        id="close",
+        title="Sum up",
+        turns=(turn("summary", "listener", 60, analyses=("reflection",),
+                    reflects="chunks.share"),),
+    )
+    exercise = replace(listening_exercise(), phases=(chunks, close), rounds=2)
+    plan = Engine(exercise, PEOPLE, FakeClock()).plan
+    assert [p.reflects for p in plan if p.turn.id == "mirror"][:3] == [(0,), (2,), (4,)]
+    summaries = [p for p in plan if p.turn.id == "summary"]
+    assert [s.reflects for s in summaries] == [(0, 2, 4), (7, 9, 11)]
+    assert [s.person for s in summaries] == ["Ben", "Ana"]
 
 
 def test_phase_repeat_with_swap_passes_the_floor() -> None:

@@ -59,7 +59,7 @@ SCRIPT: tuple[dict[str, list[str]], ...] = (
         "mirror": [
             "You've been worried about your sister since she moved, and you keep it inside. "
             "Did I get that?",
-            "You go quiet because bringing it up feels like repeating yourself. Is there more?",
+            "You go quiet when it comes up. Is there more?",
             "So you're saying you need to know it's fine to talk about her with me. "
             "Did I get that?",
         ],
@@ -174,7 +174,9 @@ class _Narrator:
         elif isinstance(event, CaptureReady):
             self._captured(event)
         elif not self._quiet and isinstance(event, PhaseStarted):
-            print(f"\n== {event.phase.title} (round {event.round + 1}) ==")
+            part = f", part {event.repetition + 1} of {event.phase.repeat}"
+            print(f"\n== {event.phase.title} (round {event.round + 1}"
+                  f"{part if event.phase.repeat > 1 else ''}) ==")
         elif not self._quiet and isinstance(event, TurnStarted):
             print(f"[{self._stamp(event.opened_at)}] {event.turn.person}: {event.prompt}")
 
@@ -182,8 +184,8 @@ class _Narrator:
         turn = event.turn
         if event.transcript and not self._quiet:
             print(f"    {turn.person} says: {event.transcript}")
-        if turn.turn.ask_rating and turn.reflects_index is not None:
-            rater = self._runner.engine.plan[turn.reflects_index].person
+        if turn.turn.ask_rating and turn.reflects:
+            rater = self._runner.engine.plan[turn.reflects[-1]].person
             self._runner.rate(turn.index, rater, 4)
 
     def _stamp(self, moment: float) -> str:

@@ -56,8 +56,10 @@ class Turn:
         instructions: A short line on screen about what to do now.
         capture: Whether speech is recorded and transcribed.
         analyses: Names from ``ANALYSES`` to run on the transcript.
-        reflects: Id of the turn (in the same phase) whose words this turn
-            reflects back; empty means the latest captured turn of another role.
+        reflects: Whose words this turn reflects back: the id of an earlier turn
+            in the same phase (its latest take), or ``phase.turn`` for a turn in an
+            earlier phase (every take of it this round, as for a summary). Empty
+            means the latest captured turn of another role.
         warn_before: Seconds before the end at which to give a gentle warning.
         ask_rating: Ask the person reflected "did they get it?" (1-5) afterwards.
     """

@@ -21,7 +21,7 @@ class PlannedTurn:
         phase_index: Position of the phase within the exercise.
         repetition: 0-based repetition of the phase.
         person: Who takes this turn (a name, or ``Everyone``).
-        reflects_index: Plan index of the turn this one reflects back, if any.
+        reflects: Plan indexes of the turns this one reflects back, oldest first.
     """
 
     index: int
@@ -31,7 +31,7 @@ class PlannedTurn:
     repetition: int
     turn: Turn
     person: str
-    reflects_index: int | None = None
+    reflects: tuple[int, ...] = ()
 
     @property
     def starts_phase(self) -> bool:
@@ -69,20 +69,29 @@ def build_plan(exercise: Exercise, people: Sequence[str]) -> tuple[PlannedTurn, 
                         repetition=repetition,
                         turn=turn,
                         person=person,
-                        reflects_index=_reflected(plan, turn, phase),
+                        reflects=_reflected(plan, turn, phase, round_number),
                     )
                     plan.append(planned)
     return tuple(plan)
 
 
-def _reflected(earlier: list[PlannedTurn], turn: Turn, phase: Phase) -> int | None:
-    """Find the turn whose words ``turn`` reflects back, searching backwards."""
+def _reflected(
+    earlier: list[PlannedTurn], turn: Turn, phase: Phase, round_number: int
+) -> tuple[int, ...]:
+    """Find the turns whose words ``turn`` reflects back."""
     if "reflection" not in turn.analyses:
-        return None
+        return ()
+    if "." in turn.reflects:  # a summary of every take of a turn in an earlier phase
+        phase_id, turn_id = turn.reflects.split(".", 1)
+        return tuple(
+            c.index
+            for c in earlier
+            if c.round == round_number and c.phase.id == phase_id and c.turn.id == turn_id
+        )
     for candidate in reversed(earlier):
         if turn.reflects:
             if candidate.phase is phase and candidate.turn.id == turn.reflects:
-                return candidate.index
+                return (candidate.index,)
         elif candidate.turn.capture and candidate.turn.role not in (turn.role, ROLE_EVERYONE):
-            return candidate.index
-    return None
+            return (candidate.index,)
+    return ()

@@ -226,9 +226,8 @@ class SessionRunner:
 
     def _analyse(self, turn: PlannedTurn, transcript: str) -> list[AnyEvent]:
         assert self.analyzer is not None
-        reflected = None
-        if turn.reflects_index is not None:
-            reflected = self.transcripts.get(turn.reflects_index)
+        said = [self.transcripts[i] for i in turn.reflects if i in self.transcripts]
+        reflected = " ".join(said) or None
         try:
             findings = self.analyzer(turn, transcript, reflected)
         except Exception as error:  # feedback is a bonus; the session goes on
