@@ -122,3 +122,32 @@ def test_newer_database_is_refused_kindly(capsys: pytest.CaptureFixture[str]) ->
         conn.execute("PRAGMA user_version = 999")
     code, _, err = run(capsys, "history")
     assert code == 1 and "newer" in err and "Traceback" not in err
+
+
+def test_unexpected_errors_never_show_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import guided_talk.cli.main as cli_main
+
+    def explode(argv: object = None) -> int:
+        raise RuntimeError("the sky fell")
+
+    monkeypatch.setattr(cli_main, "main", explode)
+    with pytest.raises(SystemExit) as exit_info:
+        cli_main.run()
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 1
+    assert "Traceback" not in err and "the sky fell" in err
+    log = database_path().parent / "crash.log"
+    assert "RuntimeError: the sky fell" in log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_closed_pipe_is_not_an_error_message() -> None:
+    child = subprocess.Popen([sys.executable, "-m", "guided_talk", "demo"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    child.stdout.close()  # the reader is gone before the first line is written
+    _, err = child.communicate(timeout=60)
+    assert err == ""
+    assert child.returncode == 1

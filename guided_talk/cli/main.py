@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from guided_talk import __version__
 from guided_talk.cli import demo as demo_cmd
 from guided_talk.cli import exercises_cmd, history_cmd
-from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report
+from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report, save_crash_report
 from guided_talk.store import StoreError
 
 DESCRIPTION = (
@@ -51,5 +52,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point: no traceback ever reaches the user."""
+    try:
+        code = main()
+    except BrokenPipeError:
+        # The reader went away (``| head``); quietly stop writing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_ERROR
+    except Exception as error:
+        where = save_crash_report(error)
+        report(f"something unexpected went wrong ({type(error).__name__}: {error})",
+               f"nothing saved before this was lost; details are in {where}")
+        code = EXIT_ERROR
+    sys.exit(code)
