@@ -281,3 +281,12 @@ def test_any_text_round_trips(
     )
     assert stored.feedback == {"any": data}
     assert detail.summary.participants == (participant,)
+
+
+def test_a_shared_folder_keeps_its_permissions(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    Store.open(shared / "db.sqlite3").close()
+    assert shared.stat().st_mode & 0o7777 == 0o1777
+    assert (shared / "db.sqlite3").stat().st_mode & 0o777 == 0o600

@@ -12,6 +12,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from guided_talk.paths import data_dir
 from guided_talk.store.records import StoreError
 
 _V1_TABLES = """
@@ -109,8 +110,7 @@ def open_connection(path: Path) -> sqlite3.Connection:
     Raises:
         StoreError: The file cannot be opened or is not one we may use.
     """
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    _private_folder(path.parent)
     # The umask makes SQLite create the file and its -wal/-shm owner-only.
     old_umask = os.umask(0o077)
     try:
@@ -127,6 +127,18 @@ def open_connection(path: Path) -> sqlite3.Connection:
         os.umask(old_umask)
     restrict_files(path)
     return conn
+
+
+def _private_folder(folder: Path) -> None:
+    """Create the folder owner-only; tighten it only if it is the app's own data folder.
+
+    A database placed in a shared folder (``/tmp``, a home folder) must not change
+    that folder's permissions.
+    """
+    if not folder.exists():
+        folder.mkdir(mode=0o700, parents=True)
+    elif folder.resolve() == data_dir().resolve():
+        os.chmod(folder, 0o700)
 
 
 def restrict_files(path: Path) -> None:
