@@ -30,13 +30,25 @@ def timed_exercise(minutes: float) -> Exercise:
     """Alternating speaker and listener turns adding up to ``minutes``."""
     turns = (
         Turn(id="speak", role="speaker", seconds=TURN_SECONDS, prompts=("Speak.",), capture=False),
-        Turn(id="reflect", role="listener", seconds=TURN_SECONDS, prompts=("Reflect.",),
-             capture=False),
+        Turn(
+            id="reflect",
+            role="listener",
+            seconds=TURN_SECONDS,
+            prompts=("Reflect.",),
+            capture=False,
+        ),
     )
     repeat = max(1, round(minutes * 60 / (2 * TURN_SECONDS)))
     phase = Phase(id="talk", title="Talk", turns=turns, repeat=repeat, swap_roles=True)
-    return Exercise(id="bench", title="Bench", purpose="Timing.", goal="listening",
-                    audience=("couple",), roles=("speaker", "listener"), phases=(phase,))
+    return Exercise(
+        id="bench",
+        title="Bench",
+        purpose="Timing.",
+        goal="listening",
+        audience=("couple",),
+        roles=("speaker", "listener"),
+        phases=(phase,),
+    )
 
 
 async def measure(minutes: float) -> dict[str, float]:

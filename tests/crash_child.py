@@ -49,9 +49,15 @@ def main(database: str) -> None:
             print(f"saved {event.turn.index}", flush=True)
 
     engine = Engine(exercise, PEOPLE, clock, start_index=start)
-    runner = SessionRunner(engine, clock, store=store, session_id=session_id,
-                           listener=SlowPartners(clock), analyzer=analyze_turn,
-                           on_event=on_event)
+    runner = SessionRunner(
+        engine,
+        clock,
+        store=store,
+        session_id=session_id,
+        listener=SlowPartners(clock),
+        analyzer=analyze_turn,
+        on_event=on_event,
+    )
     asyncio.run(runner.run())
     print("finished", flush=True)
 

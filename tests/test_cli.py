@@ -43,8 +43,12 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_version_and_module_entry_point() -> None:
-    done = subprocess.run([sys.executable, "-m", "guided_talk", "--version"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "guided_talk", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert done.stdout.strip() == f"guided-talk {__version__}"
 
 
@@ -144,8 +148,12 @@ def test_unexpected_errors_never_show_a_traceback(
 
 
 def test_a_closed_pipe_is_not_an_error_message() -> None:
-    child = subprocess.Popen([sys.executable, "-m", "guided_talk", "demo"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "guided_talk", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None
     child.stdout.close()  # the reader is gone before the first line is written
     _, err = child.communicate(timeout=60)

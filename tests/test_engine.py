@@ -66,15 +66,16 @@ def test_a_summary_reflects_every_take_of_an_earlier_phase() -> None:
     chunks = Phase(
         id="chunks",
         title="Share and mirror",
-        turns=(turn("share", "speaker", 30),
-               turn("mirror", "listener", 30, analyses=("reflection",), reflects="share")),
+        turns=(
+            turn("share", "speaker", 30),
+            turn("mirror", "listener", 30, analyses=("reflection",), reflects="share"),
+        ),
         repeat=3,
     )
     close = Phase(
         id="close",
         title="Sum up",
-        turns=(turn("summary", "listener", 60, analyses=("reflection",),
-                    reflects="chunks.share"),),
+        turns=(turn("summary", "listener", 60, analyses=("reflection",), reflects="chunks.share"),),
     )
     exercise = replace(listening_exercise(), phases=(chunks, close), rounds=2)
     plan = Engine(exercise, PEOPLE, FakeClock()).plan

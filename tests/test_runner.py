@@ -125,8 +125,13 @@ def test_pause_time_out_and_resume_from_the_store(tmp_path: Path) -> None:
         exercise = listening_exercise()
         session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
         reader = RecordingReader()
-        runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, store=store,
-                               session_id=session_id, reader=reader)
+        runner = SessionRunner(
+            Engine(exercise, PEOPLE, clock),
+            clock,
+            store=store,
+            session_id=session_id,
+            reader=reader,
+        )
         task = asyncio.create_task(runner.run())
         await asyncio.sleep(0)
         clock.advance(30)  # the shared opening turn runs out
@@ -158,9 +163,14 @@ def test_a_store_failure_is_a_notice_not_a_crash(tmp_path: Path) -> None:
     session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
     store._conn.execute("DROP TABLE ratings")  # simulate a damaged database mid-session
     events: list[AnyEvent] = []
-    runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, store=store,
-                           session_id=session_id, on_event=events.append,
-                           listener=ScriptedPartners(clock))
+    runner = SessionRunner(
+        Engine(exercise, PEOPLE, clock),
+        clock,
+        store=store,
+        session_id=session_id,
+        on_event=events.append,
+        listener=ScriptedPartners(clock),
+    )
     asyncio.run(runner.run())
     runner.rate(2, "Ana", 5)
     assert any(isinstance(e, Notice) and "Could not save" in e.message for e in events)

@@ -17,8 +17,9 @@ KILLS = 40 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 12
 
 def run_child_until_killed(database: Path, delay: float) -> tuple[list[int], bool]:
     """Start the child, kill it after ``delay`` seconds; return what it reported."""
-    child = subprocess.Popen([sys.executable, str(CHILD), str(database)],
-                             stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(database)], stdout=subprocess.PIPE, text=True
+    )
     time.sleep(delay)
     child.send_signal(signal.SIGKILL)
     out, _ = child.communicate()
@@ -52,8 +53,13 @@ def test_killed_sessions_lose_no_finished_turn_and_resume(tmp_path: Path) -> Non
         assert next_index == len(indexes), "the session would not resume at the right turn"
         assert status in ("active", "finished")
     if not finished:  # the last resume runs to the end
-        done = subprocess.run([sys.executable, str(CHILD), str(database)], capture_output=True,
-                              text=True, timeout=60, check=True)
+        done = subprocess.run(
+            [sys.executable, str(CHILD), str(database)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
         assert "finished" in done.stdout
     indexes, next_index, status = stored_turns(database)
     assert indexes == list(range(36)) and next_index == 36 and status == "finished"

@@ -138,8 +138,9 @@ def run_demo(args: argparse.Namespace) -> int:
     """Run the exercise, save it, print the report."""
     exercise = library().exercises.get(args.exercise)
     if exercise is None:
-        raise CliError(f"there is no exercise called '{args.exercise}'",
-                       "see `guided-talk exercises list`")
+        raise CliError(
+            f"there is no exercise called '{args.exercise}'", "see `guided-talk exercises list`"
+        )
     people: Sequence[str] = args.names
     clock = FastForwardClock()
     with open_store() as store:
@@ -175,8 +176,10 @@ class _Narrator:
             self._captured(event)
         elif not self._quiet and isinstance(event, PhaseStarted):
             part = f", part {event.repetition + 1} of {event.phase.repeat}"
-            print(f"\n== {event.phase.title} (round {event.round + 1}"
-                  f"{part if event.phase.repeat > 1 else ''}) ==")
+            print(
+                f"\n== {event.phase.title} (round {event.round + 1}"
+                f"{part if event.phase.repeat > 1 else ''}) =="
+            )
         elif not self._quiet and isinstance(event, TurnStarted):
             print(f"[{self._stamp(event.opened_at)}] {event.turn.person}: {event.prompt}")
 

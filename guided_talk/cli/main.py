@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from guided_talk import __version__
 from guided_talk.cli import demo as demo_cmd
-from guided_talk.cli import exercises_cmd, history_cmd
+from guided_talk.cli import exercises_cmd, history_cmd, transcribe_cmd
 from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report, save_crash_report
 from guided_talk.store import StoreError
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     exercises_cmd.add_parser(commands)
     history_cmd.add_parsers(commands)
     demo_cmd.add_parser(commands)
+    transcribe_cmd.add_parser(commands)
     return parser
 
 
@@ -61,7 +62,9 @@ def run() -> None:
         code = EXIT_ERROR
     except Exception as error:
         where = save_crash_report(error)
-        report(f"something unexpected went wrong ({type(error).__name__}: {error})",
-               f"nothing saved before this was lost; details are in {where}")
+        report(
+            f"something unexpected went wrong ({type(error).__name__}: {error})",
+            f"nothing saved before this was lost; details are in {where}",
+        )
         code = EXIT_ERROR
     sys.exit(code)

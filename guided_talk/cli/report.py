@@ -40,8 +40,10 @@ def _reflection(turn: StoredTurn, findings: dict[str, object]) -> None:
     coverage = findings.get("coverage", 0.0)
     assert isinstance(coverage, float | int)
     rating = ", ".join(f"{who} rated it {value}/5" for who, value in turn.ratings.items())
-    print(f"\n{turn.participant}'s reflect-back ({turn.turn_id}): covered {coverage:.0%}"
-          + (f"; {rating}" if rating else ""))
+    print(
+        f"\n{turn.participant}'s reflect-back ({turn.turn_id}): covered {coverage:.0%}"
+        + (f"; {rating}" if rating else "")
+    )
     units = findings.get("units", [])
     assert isinstance(units, list)
     for unit in units:

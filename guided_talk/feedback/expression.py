@@ -11,9 +11,25 @@ from guided_talk.feedback.text import words
 #: The 19 absolutist words of Al-Mosaiwi & Johnstone (2018), a published list of facts.
 ABSOLUTIST = frozenset(
     {
-        "absolutely", "all", "always", "complete", "completely", "constant", "constantly",
-        "definitely", "entire", "ever", "every", "everyone", "everything", "full", "must",
-        "never", "nothing", "totally", "whole",
+        "absolutely",
+        "all",
+        "always",
+        "complete",
+        "completely",
+        "constant",
+        "constantly",
+        "definitely",
+        "entire",
+        "ever",
+        "every",
+        "everyone",
+        "everything",
+        "full",
+        "must",
+        "never",
+        "nothing",
+        "totally",
+        "whole",
     }
 )
 _I_FEEL = re.compile(r"\bi\s+(?:feel|felt|am feeling|was feeling)\b", re.IGNORECASE)
@@ -55,5 +71,6 @@ def analyze_expression(text: str) -> ExpressionFindings:
         tips.append('Say what you would like: "I would like ..." or "Would you be willing to ...?"')
     if absolutes:
         tips.append(f'Words like "{absolutes[0]}" sound like a verdict; describe one moment.')
-    return ExpressionFindings(len(tokens), feeling and not thought, thought, need, you, absolutes,
-                              tuple(tips))
+    return ExpressionFindings(
+        len(tokens), feeling and not thought, thought, need, you, absolutes, tuple(tips)
+    )

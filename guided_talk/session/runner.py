@@ -166,8 +166,12 @@ class SessionRunner:
         turn = event.turn
         if self.listener is None or not turn.turn.capture or turn.person == EVERYONE_LABEL:
             return
+        try:
+            self.listener.begin(turn, event.deadline - turn.turn.seconds)
+        except Exception as error:  # no microphone must not stop the session
+            self.on_event(Notice(f"Nothing can be recorded for this turn ({error})."))
+            return
         self._listening = turn
-        self.listener.begin(turn, event.deadline - turn.turn.seconds)
 
     def _on_pause(self, event: SessionPaused) -> None:
         if self.reader is not None:

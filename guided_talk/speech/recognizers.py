@@ -1,0 +1,187 @@
+"""Speech recognition engines behind one small protocol, each loaded lazily, once.
+
+- ``whisper`` (default, offline): faster-whisper with a model from ``models.py``.
+  SpeechRecognition's own faster-whisper helper reloads the model on every call, so
+  the model is held here and SpeechRecognition's ``AudioData`` is the carrier.
+- ``sphinx`` (light, offline): PocketSphinx via ``Recognizer.recognize_sphinx``; its
+  English model ships inside the SpeechRecognition wheel.
+- ``google`` (online): only when the user names it and confirms that audio leaves
+  the machine.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Protocol
+
+import speech_recognition as sr
+
+from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip, loudest_dbfs
+from guided_talk.speech.models import DEFAULT_MODEL, model_path
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+OFFLINE_ENGINES = ("whisper", "sphinx")
+ONLINE_ENGINES = ("google",)
+#: Whisper tends to drop "um" and "uh"; a prompt that contains them keeps them,
+#: which the filler counts in the feedback need (measured in docs/BENCHMARKS.md).
+FILLER_PROMPT = "Um, so, uh, I was, hmm, you know, thinking."
+#: Clips whose loudest 100 ms stays below this hold no speech (whispering peaks
+#: near -42 dBFS in the measured clips).
+SILENCE_GATE_DBFS = -60.0
+#: About 30 s of fast speech; a repetition loop stops here instead of at 448.
+MAX_TOKENS_PER_WINDOW = 160
+
+
+class RecognitionError(Exception):
+    """An engine could not run; the message says what to do."""
+
+
+class Recognizer(Protocol):
+    """Turns a clip into text."""
+
+    name: str
+
+    def load(self) -> None:
+        """Load the model now (otherwise the first ``transcribe`` does)."""
+        ...
+
+    def transcribe(self, clip: AudioClip) -> str:
+        """The words in ``clip`` ("" for none)."""
+        ...
+
+
+def to_audio_data(clip: AudioClip) -> sr.AudioData:
+    """SpeechRecognition's carrier for the same samples."""
+    return sr.AudioData(clip.pcm, SAMPLE_RATE, SAMPLE_WIDTH)
+
+
+class WhisperRecognizer:
+    """Offline Whisper through faster-whisper; the model is loaded once and shared."""
+
+    name = "whisper"
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        beam_size: int = 5,
+        threads: int = 2,
+        keep_fillers: bool = True,
+        skip_non_speech: bool = True,
+    ) -> None:
+        self.model_name = model
+        self.beam_size = beam_size
+        self.threads = threads
+        self.keep_fillers = keep_fillers
+        self.skip_non_speech = skip_non_speech
+        self._model: WhisperModel | None = None
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the model (thread-safe; later calls return at once)."""
+        with self._lock:
+            if self._model is not None:
+                return
+            path = model_path(self.model_name)
+            try:
+                from faster_whisper import WhisperModel
+            except ImportError as error:
+                raise RecognitionError("faster-whisper is not installed") from error
+            self._model = WhisperModel(
+                str(path), device="cpu", compute_type="int8", cpu_threads=self.threads
+            )
+
+    def transcribe(self, clip: AudioClip) -> str:
+        """Recognise English speech in ``clip``."""
+        self.load()
+        assert self._model is not None
+        if clip.seconds < 0.1 or loudest_dbfs(clip) < SILENCE_GATE_DBFS:
+            return ""
+        segments, _ = self._model.transcribe(
+            clip.to_float(),
+            language="en",
+            beam_size=self.beam_size,
+            initial_prompt=FILLER_PROMPT if self.keep_fillers else None,
+            condition_on_previous_text=False,
+            # The filler prompt makes Whisper loop ("so, so, so...") on noise and
+            # silence; the bundled Silero VAD drops those stretches first, and the
+            # token cap bounds any loop that is left.
+            vad_filter=self.skip_non_speech,
+            max_new_tokens=MAX_TOKENS_PER_WINDOW,
+        )
+        return " ".join(segment.text.strip() for segment in segments).strip()
+
+
+class SphinxRecognizer:
+    """PocketSphinx through SpeechRecognition: small and quick, less accurate."""
+
+    name = "sphinx"
+
+    def __init__(self) -> None:
+        self._recognizer = sr.Recognizer()
+
+    def load(self) -> None:
+        """Check that PocketSphinx is importable."""
+        try:
+            import pocketsphinx  # noqa: F401
+        except ImportError as error:
+            raise RecognitionError(
+                "pocketsphinx is not installed: pip install pocketsphinx"
+            ) from error
+
+    def transcribe(self, clip: AudioClip) -> str:
+        """Recognise English speech in ``clip``."""
+        self.load()
+        try:
+            text: Any = self._recognizer.recognize_sphinx(to_audio_data(clip))
+        except sr.UnknownValueError:
+            return ""
+        except sr.RequestError as error:
+            raise RecognitionError(f"PocketSphinx failed: {error}") from error
+        return str(text).strip()
+
+
+class GoogleRecognizer:
+    """Google's web service through SpeechRecognition. Audio leaves the machine."""
+
+    name = "google"
+
+    def __init__(self) -> None:
+        self._recognizer = sr.Recognizer()
+
+    def load(self) -> None:
+        """Nothing to load."""
+
+    def transcribe(self, clip: AudioClip) -> str:
+        """Send ``clip`` to Google and return the text."""
+        try:
+            text: Any = self._recognizer.recognize_google(to_audio_data(clip))
+        except sr.UnknownValueError:
+            return ""
+        except sr.RequestError as error:
+            raise RecognitionError(f"the online engine could not be reached: {error}") from error
+        return str(text).strip()
+
+
+def make_recognizer(
+    engine: str, model: str = DEFAULT_MODEL, allow_online: bool = False
+) -> Recognizer:
+    """Build the named engine (not yet loaded).
+
+    Raises:
+        RecognitionError: For an unknown engine, or an online one without consent.
+    """
+    if engine == "whisper":
+        return WhisperRecognizer(model)
+    if engine == "sphinx":
+        return SphinxRecognizer()
+    if engine in ONLINE_ENGINES:
+        if not allow_online:
+            raise RecognitionError(
+                f"'{engine}' sends your audio to an online service; confirm that you want "
+                "this (--allow-online), or use whisper or sphinx, which stay on this computer"
+            )
+        return GoogleRecognizer()
+    known = ", ".join(OFFLINE_ENGINES + ONLINE_ENGINES)
+    raise RecognitionError(f"there is no speech engine called '{engine}' (choose from {known})")
