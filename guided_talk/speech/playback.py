@@ -7,6 +7,7 @@ from collections.abc import Generator
 from typing import Any
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
+from guided_talk.speech.quiet import silence_alsa
 from guided_talk.speech.sources import AudioDeviceError
 
 #: Small device buffer so that a stop is heard within a few tens of milliseconds.
@@ -28,6 +29,7 @@ class Player:
         """
         import miniaudio
 
+        silence_alsa()
         self._stop.clear()
         finished = threading.Event()
         try:

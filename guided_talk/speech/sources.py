@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
+from guided_talk.speech.quiet import silence_alsa
 
 CHUNK_SECONDS = 0.1
 ChunkSink = Callable[[bytes], None]
@@ -35,13 +36,16 @@ class AudioSource(Protocol):
 
 
 def capture_devices() -> list[str]:
-    """Names of the capture devices miniaudio can see (empty when there are none)."""
+    """Names of the microphones miniaudio can see (empty when there are none)."""
+    silence_alsa()
     try:
         import miniaudio
 
-        return [str(device["name"]) for device in miniaudio.Devices().get_captures()]
+        names = [str(device["name"]) for device in miniaudio.Devices().get_captures()]
     except Exception:  # no backend at all is the same as no device
         return []
+    # A "monitor" records what the speakers play; it is not a microphone.
+    return [name for name in names if not name.lower().startswith("monitor of")]
 
 
 class MicrophoneSource:
@@ -58,6 +62,8 @@ class MicrophoneSource:
             AudioDeviceError: When no capture device can be opened.
         """
         import miniaudio
+
+        silence_alsa()
 
         def receive() -> Any:
             while True:

@@ -1,0 +1,181 @@
+"""Typed settings from ``settings.toml`` in the config folder.
+
+Every setting has a safe default, so a missing file is normal. A malformed file
+never stops the app: the defaults are used for whatever could not be read, and each
+problem names its line and what to write instead.
+
+Example ``settings.toml``::
+
+    [voice]
+    enabled = true      # read prompts aloud
+    voice = ""          # a voice id from `guided-talk check --voices`; "" = default
+    rate = 160          # words per minute
+    volume = 1.0        # 0.0 to 1.0
+
+    [recognition]
+    engine = "whisper"  # whisper, sphinx, typed; online engines need allow_online
+    model = "tiny.en"   # tiny.en, base, or a folder with a CTranslate2 Whisper model
+    microphone = ""     # a capture device name from `guided-talk check`; "" = default
+    allow_online = false
+    end_after_silence = 0   # seconds of quiet that end a turn; 0 = off
+
+    [privacy]
+    keep = "transcripts"    # transcripts, scores or nothing
+
+    [keys]              # remap a binding by its id, e.g. pause = "space"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from guided_talk.exercises.locate import locate_lines
+from guided_talk.paths import config_dir
+
+PRIVACY_CHOICES = ("transcripts", "scores", "nothing")
+ENGINE_CHOICES = ("whisper", "sphinx", "typed", "google")
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """How prompts are read aloud."""
+
+    enabled: bool = True
+    voice: str = ""
+    rate: int = 160
+    volume: float = 1.0
+
+
+@dataclass(frozen=True)
+class RecognitionOptions:
+    """How speech is captured and recognised."""
+
+    engine: str = "whisper"
+    model: str = "tiny.en"
+    microphone: str = ""
+    allow_online: bool = False
+    end_after_silence: float = 0.0
+
+
+@dataclass(frozen=True)
+class PrivacyOptions:
+    """What is kept after a session."""
+
+    keep: str = "transcripts"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All settings, grouped as in the file."""
+
+    voice: VoiceOptions = field(default_factory=VoiceOptions)
+    recognition: RecognitionOptions = field(default_factory=RecognitionOptions)
+    privacy: PrivacyOptions = field(default_factory=PrivacyOptions)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+#: Allowed values where a setting is one of a few words; ranges where numeric.
+_CHOICES = {("privacy", "keep"): PRIVACY_CHOICES, ("recognition", "engine"): ENGINE_CHOICES}
+_RANGES = {
+    ("voice", "rate"): (60, 400),
+    ("voice", "volume"): (0.0, 1.0),
+    ("recognition", "end_after_silence"): (0.0, 30.0),
+}
+
+
+def settings_path() -> Path:
+    """The settings file in the config folder."""
+    return config_dir() / "settings.toml"
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, list[str]]:
+    """Read settings; return them with a list of problems (empty when all is well)."""
+    path = path or settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings(), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Settings(), [f"{path}: could not be read ({error}); using the defaults"]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Settings(), [f"{path}: {error}; using the defaults. Fix the line or delete the file"]
+    return _build(data, text, str(path))
+
+
+def _build(data: dict[str, Any], text: str, source: str) -> tuple[Settings, list[str]]:
+    lines = locate_lines(text)
+    problems: list[str] = []
+    settings = Settings()
+    for key, value in data.items():
+        where = f"{source}:{lines.line((key,)) or '?'}"
+        if key == "keys":
+            settings = replace(settings, keys=_keys(value, where, problems))
+        elif key in ("voice", "recognition", "privacy") and isinstance(value, dict):
+            section = getattr(settings, key)
+            settings = replace(
+                settings, **{key: _section(key, section, value, lines, source, problems)}
+            )
+        else:
+            problems.append(f"{where}: unknown section [{key}]; it is ignored")
+    return settings, problems
+
+
+def _section(
+    name: str, default: Any, values: dict[str, Any], lines: Any, source: str, problems: list[str]
+) -> Any:
+    known = {f.name: f for f in fields(default)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        where = f"{source}:{lines.line((name, key)) or '?'}"
+        if key not in known:
+            problems.append(
+                f"{where}: [{name}] has no setting '{key}'; it is ignored "
+                f"(known: {', '.join(known)})"
+            )
+            continue
+        problem = _check(name, key, value, getattr(default, key))
+        if problem:
+            problems.append(f"{where}: {name}.{key} {problem}; using {getattr(default, key)!r}")
+        else:
+            changes[key] = float(value) if isinstance(getattr(default, key), float) else value
+    return replace(default, **changes)
+
+
+def _check(section: str, key: str, value: Any, default: Any) -> str:
+    """What is wrong with one value ("" when nothing)."""
+    expected = type(default)
+    is_bool = isinstance(value, bool)
+    if expected is float:
+        fits = isinstance(value, int | float) and not is_bool
+    else:
+        fits = isinstance(value, expected) and (expected is bool or not is_bool)
+    if not fits:
+        return f"should be {_kind(expected)}, not {value!r}"
+    choices = _CHOICES.get((section, key))
+    if choices and value not in choices:
+        return f"should be one of {', '.join(choices)}, not {value!r}"
+    bounds = _RANGES.get((section, key))
+    if bounds and not bounds[0] <= value <= bounds[1]:
+        return f"should be between {bounds[0]} and {bounds[1]}, not {value!r}"
+    return ""
+
+
+def _keys(value: Any, where: str, problems: list[str]) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        problems.append(f'{where}: [keys] should map binding ids to key names, like pause = "p"')
+        return {}
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _kind(expected: type) -> str:
+    return {
+        bool: "true or false",
+        int: "a whole number",
+        float: "a number",
+        str: "text in quotes",
+    }.get(expected, expected.__name__)

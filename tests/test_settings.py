@@ -1,0 +1,63 @@
+"""Settings: defaults, every kind of mistake reported with its line, never a crash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guided_talk.settings import Settings, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_missing_file_means_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "none.toml") == (Settings(), [])
+
+
+def test_good_values_are_used(tmp_path: Path) -> None:
+    path = write(tmp_path, '[voice]\nrate = 140\nvolume = 1\n[privacy]\nkeep = "scores"\n'
+                           '[keys]\npause = "space"\n')
+    found, problems = load_settings(path)
+    assert problems == []
+    assert (found.voice.rate, found.voice.volume, found.privacy.keep) == (140, 1.0, "scores")
+    assert found.keys == {"pause": "space"}
+
+
+def test_each_mistake_names_its_line_and_keeps_the_default(tmp_path: Path) -> None:
+    path = write(tmp_path, '[voice]\nrate = "fast"\nenabled = 1\n[recognition]\nmodle = "x"\n'
+                           'engine = "alexa"\n[privacy]\nkeep = "everything"\n[other]\na = 1\n')
+    found, problems = load_settings(path)
+    assert found == Settings()
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{path}:{n}" for n in (2, 3, 5, 6, 8, 9)]
+    assert "should be a whole number" in problems[0]
+    assert "has no setting 'modle'" in problems[2]
+    assert "one of whisper, sphinx, typed, google" in problems[3]
+
+
+def test_a_malformed_file_starts_on_defaults(tmp_path: Path) -> None:
+    found, problems = load_settings(write(tmp_path, "[voice\nrate = 1\n"))
+    assert found == Settings()
+    assert "line 1" in problems[0] and "using the defaults" in problems[0]
+
+
+def test_bad_bytes_start_on_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b"\xff\xfe[voice]")
+    found, problems = load_settings(path)
+    assert found == Settings() and "could not be read" in problems[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_gives_settings_and_no_exception(text: str) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        found, problems = load_settings(write(Path(folder), text))
+    assert isinstance(found, Settings) and isinstance(problems, list)
