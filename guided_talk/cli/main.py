@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 
 from guided_talk import __version__
+from guided_talk.cli import check_cmd, exercises_cmd, history_cmd, transcribe_cmd
 from guided_talk.cli import demo as demo_cmd
-from guided_talk.cli import exercises_cmd, history_cmd, transcribe_cmd
 from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report, save_crash_report
 from guided_talk.store import StoreError
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd.add_parsers(commands)
     demo_cmd.add_parser(commands)
     transcribe_cmd.add_parser(commands)
+    check_cmd.add_parser(commands)
     return parser
 
 
