@@ -9,12 +9,12 @@ import threading
 import time
 
 import pytest
+from virtual_audio import VirtualAudio
 
 from guided_talk.cli.main import main
 from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.scoring import normalise
 from guided_talk.speech.tts import Synthesizer
-from virtual_audio import VirtualAudio
 
 
 def test_check_plays_records_and_recognises(

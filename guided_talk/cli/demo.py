@@ -22,6 +22,8 @@ from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice, PhaseStarted, TurnStarted
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
+from guided_talk.speech.recognizers import RecognitionError, Recognizer, make_recognizer
+from guided_talk.speech.tts import SpeechUnavailable, Synthesizer, VoiceSettings
 
 #: About 156 words a minute, inside the 100-165 wpm band speaking coaches suggest.
 WORDS_PER_SECOND = 2.6
@@ -115,6 +117,38 @@ class ScriptedPartners:
         return lines[position % len(lines)]
 
 
+class VoicedPartners(ScriptedPartners):
+    """Scripted partners who really speak: each line is rendered with that partner's
+    own synthetic voice and read back by the speech recogniser, so the words that
+    reach the feedback are what recognition heard, not the script."""
+
+    def __init__(self, clock: Clock, people: Sequence[str], recognizer: Recognizer) -> None:
+        super().__init__(clock)
+        self.synthesizer = Synthesizer()
+        self.recognizer = recognizer
+        english = [v for v in self.synthesizer.voices() if "english" in v.name.lower()]
+        picks = english[:1] + english[-1:] if len(english) > 1 else english or []
+        self.voices = {
+            person: VoiceSettings(picks[i % len(picks)].id if picks else "", rate=150 + 15 * i)
+            for i, person in enumerate(people)
+        }
+        self._person = ""
+
+    def begin(self, turn: PlannedTurn, started_at: float) -> None:
+        """Note who speaks; the script picks the line."""
+        self._person = turn.person
+        super().begin(turn, started_at)
+
+    async def finish(self, turn: PlannedTurn, status: str) -> str | None:
+        """Speak the line and hear it back."""
+        line = await super().finish(turn, status)
+        if not line:
+            return None
+        voice = self.voices.get(self._person, VoiceSettings())
+        clip = await asyncio.to_thread(self.synthesizer.synthesize, line, voice)
+        return await asyncio.to_thread(self.recognizer.transcribe, clip) or None
+
+
 class SilentReader:
     """A ``PromptReader`` for the demo: prompts are printed, not spoken."""
 
@@ -131,6 +165,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("--exercise", default="mirroring-dialogue", help="exercise id")
     parser.add_argument("--names", nargs=2, default=("Alex", "Sam"), metavar=("A", "B"))
     parser.add_argument("--quiet", action="store_true", help="print only the report")
+    parser.add_argument(
+        "--voices",
+        action="store_true",
+        help="partners speak with two synthetic voices, heard back by speech recognition",
+    )
     parser.set_defaults(handler=run_demo)
 
 
@@ -143,6 +182,15 @@ def run_demo(args: argparse.Namespace) -> int:
         )
     people: Sequence[str] = args.names
     clock = FastForwardClock()
+    listener = ScriptedPartners(clock)
+    if args.voices:
+        try:
+            listener = VoicedPartners(clock, people, make_recognizer("whisper"))
+        except (RecognitionError, SpeechUnavailable) as error:
+            raise CliError(
+                f"the voices could not be set up: {error}",
+                "run `guided-talk check`, or leave out --voices",
+            ) from error
     with open_store() as store:
         session_id = store.create_session(exercise.id, exercise.title, people, mode="demo")
         runner = SessionRunner(
@@ -151,11 +199,15 @@ def run_demo(args: argparse.Namespace) -> int:
             store=store,
             session_id=session_id,
             reader=SilentReader(),
-            listener=ScriptedPartners(clock),
+            listener=listener,
             analyzer=analyze_turn,
         )
         runner.on_event = _Narrator(runner, clock.now(), quiet=args.quiet)
-        asyncio.run(runner.run())
+        try:
+            asyncio.run(runner.run())
+        finally:
+            if isinstance(listener, VoicedPartners):
+                listener.synthesizer.close()
         print_report(store.get_session(session_id))
     print(f"\nSaved as session {session_id}. `guided-talk export {session_id[:6]}` shows it again.")
     return EXIT_OK
