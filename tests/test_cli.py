@@ -22,9 +22,14 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_no_arguments_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys)
-    assert code == 0 and "usage: guided-talk" in out
+def test_no_arguments_without_a_terminal_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    # Under pytest there is no terminal; the app itself is tested with Pilot and tmux.
+    code, out, err = run(capsys)
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        "guided-talk: the app needs a terminal to run in",
+        "hint: see `guided-talk --help` for commands",
+    ]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -259,3 +259,16 @@ def test_too_few_people_is_a_clear_error() -> None:
     exercise = listening_exercise()
     with pytest.raises(ValueError, match="needs 2 people"):
         Engine(exercise, ["Solo"], FakeClock())
+
+
+def test_shorten_takes_time_off_but_leaves_a_second() -> None:
+    engine, clock = make()
+    engine.start()
+    engine.prompt_finished()
+    clock.advance(5)
+    engine.extend(-10)
+    assert engine.remaining() == pytest.approx(15)
+    engine.extend(-60)
+    assert engine.remaining() == pytest.approx(1)
+    clock.advance(1)
+    assert isinstance(engine.tick()[0], TurnEnded)

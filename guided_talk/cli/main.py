@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from guided_talk import __version__
 from guided_talk.cli import check_cmd, exercises_cmd, history_cmd, transcribe_cmd
 from guided_talk.cli import demo as demo_cmd
-from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError, report, save_crash_report
+from guided_talk.cli.errors import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    CliError,
+    report,
+    save_crash_report,
+)
 from guided_talk.store import StoreError
 
 DESCRIPTION = (
@@ -37,8 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        return open_app()
     try:
         code: int = args.handler(args)
     except CliError as error:
@@ -51,6 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         report("stopped", "nothing finished before the stop was lost")
         return EXIT_ERROR
     return code
+
+
+def open_app() -> int:
+    """Open the terminal app (the main job)."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        report("the app needs a terminal to run in", "see `guided-talk --help` for commands")
+        return EXIT_USAGE
+    from guided_talk.tui.run import run_app
+
+    return run_app()
 
 
 def run() -> None:

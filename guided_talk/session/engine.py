@@ -159,11 +159,16 @@ class Engine:
         return self._finish("skipped", self._clock.now())
 
     def extend(self, seconds: int = EXTEND_SECONDS) -> list[Event]:
-        """Give the running turn more time; warnings already given may come again."""
+        """Give the running turn more time (or less, with a negative number).
+
+        A shortened turn keeps at least one second; warnings already given may come
+        again when time is added.
+        """
         turn = self.current
-        if turn is None or not self._counting() or seconds <= 0:
+        if turn is None or not self._counting() or seconds == 0:
             return []
-        self._deadline += seconds
+        moment = self._paused_at if self.state is State.PAUSED else self._clock.now()
+        self._deadline = max(moment + 1.0, self._deadline + seconds)
         left = self.remaining()
         self._warned = {w for w in self._warned if w >= left}
         return [TurnExtended(turn, self._deadline)]

@@ -1,0 +1,68 @@
+"""The Textual app: ``make_app()`` builds it for the CLI and the tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from guided_talk.store import Store, StoreError
+from guided_talk.tui.commands import GuidedTalkCommands
+from guided_talk.tui.screens.help import HelpScreen
+from guided_talk.tui.screens.home import HomeScreen
+from guided_talk.tui.services import Services, default_services
+
+
+class GuidedTalkApp(App[None]):
+    """Practise hard conversations: timed turns, prompts read aloud, feedback."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "guided-talk"
+    SUB_TITLE = "practice, not therapy"
+    COMMANDS = App.COMMANDS | {GuidedTalkCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.store: Store | None = None
+        self.set_keymap(services.settings.keys)
+
+    def on_mount(self) -> None:
+        """Open the database and show the home screen."""
+        try:
+            self.store = Store.open(self.services.database)
+        except StoreError as error:
+            self.notify(
+                f"{error} Sessions will not be saved until this is fixed.",
+                title="Database",
+                severity="error",
+                timeout=20,
+            )
+        for problem in self.services.settings_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=15)
+        for notice in self.services.startup_notices:
+            self.notify(notice, timeout=10)
+        self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        """Close the database cleanly."""
+        if self.store is not None:
+            self.store.close()
+
+    def action_help(self) -> None:
+        """Show help for the screen in front."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def make_app(services: Services | None = None, **overrides: Any) -> GuidedTalkApp:
+    """The app with real services, or with some parts replaced (tests)."""
+    chosen = services or default_services()
+    for name, value in overrides.items():
+        setattr(chosen, name, value)
+    return GuidedTalkApp(chosen)

@@ -1,0 +1,75 @@
+"""History: past and unfinished sessions; open, export or continue one."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from guided_talk.store import StoreError, write_export
+from guided_talk.tui.screens.base import store_of
+
+
+class HistoryScreen(Screen[None]):
+    """Every stored session, newest first."""
+
+    HELP = "Enter opens a session's review (or continues an unfinished one); x exports it."
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="history.back"),
+        Binding("x", "export", "Export", id="history.export"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The table."""
+        yield Header()
+        yield Static("History", classes="screen-title")
+        yield DataTable(id="sessions", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table from the store."""
+        table = self.query_one(DataTable)
+        table.add_columns("When", "Exercise", "Who", "Turns", "State")
+        store = store_of(self)
+        sessions = store.list_sessions(limit=500) if store is not None else []
+        for s in sessions:
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.started_at))
+            state = "can continue" if s.status != "finished" else "finished"
+            table.add_row(
+                when, s.exercise_title, " & ".join(s.participants), s.turn_count, state, key=s.id
+            )
+        if not sessions:
+            self.notify("No sessions yet.")
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Review a finished session, continue an unfinished one."""
+        from guided_talk.tui.screens.resume import resume_session
+        from guided_talk.tui.screens.review import ReviewScreen
+
+        session_id = str(event.row_key.value)
+        store = store_of(self)
+        if store is None:
+            return
+        if store.get_session(session_id).summary.status != "finished":
+            resume_session(self, session_id)
+        else:
+            self.app.push_screen(ReviewScreen(session_id))
+
+    def action_export(self) -> None:
+        """Write the highlighted session as Markdown into the data folder."""
+        table = self.query_one(DataTable)
+        store = store_of(self)
+        if store is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        try:
+            detail = store.get_session(str(key.value))
+            path = write_export(detail, "md", store.path.parent, store.path)
+        except (StoreError, OSError) as error:
+            self.notify(f"Could not export: {error}", severity="error")
+            return
+        self.notify(f"Exported to {path}")

@@ -1,0 +1,106 @@
+"""Review: each turn with what was said, and what the feedback found."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from guided_talk.store import SessionDetail, StoredTurn, StoreError
+from guided_talk.tui.screens.base import go_home, store_of
+
+
+def reflection_lines(findings: dict[str, object]) -> list[str]:
+    """Coverage, response type, feelings, and each point captured or missed."""
+    lines = [f"  Covered about {float(findings.get('coverage', 0.0)):.0%} of the points"]  # type: ignore[arg-type]
+    kind = findings.get("response_type")
+    if kind:
+        mixed = findings.get("response_types")
+        extra = (
+            f" (also {', '.join(str(m) for m in mixed if m != kind)})"
+            if isinstance(mixed, list) and len(mixed) > 1
+            else ""
+        )
+        lines.append(f"  Response: {kind}{extra}")
+    units = findings.get("units")
+    for unit in units if isinstance(units, list) else []:
+        if isinstance(unit, dict) and "text" in unit:
+            mark = "captured" if unit.get("captured") else "missed  "
+            lines.append(f"  {escape(f'[{mark}]')} {escape(str(unit['text']))}")
+    return lines
+
+
+def expression_lines(findings: dict[str, object]) -> list[str]:
+    """Tips and a suggested rewrite."""
+    lines = []
+    tips = findings.get("tips")
+    for tip in tips if isinstance(tips, list) else []:
+        lines.append(f"  * {escape(str(tip))}")
+    rewrite = findings.get("rewrite")
+    if rewrite:
+        lines.append(f"  Try: {escape(str(rewrite))}")
+    return lines or ["  Clear and kind: nothing to change."]
+
+
+def turn_block(turn: StoredTurn) -> str:
+    """One turn as text."""
+    who = turn.participant or "Everyone"
+    lines = [f"[b]{escape(who)}[/b] · {turn.phase_id} / {turn.turn_id} · {turn.status}"]
+    if turn.transcript:
+        lines.append(f"  “{escape(turn.transcript)}”")
+    for rater, value in turn.ratings.items():
+        lines.append(f"  {escape(rater)} felt understood: {value}/5")
+    if "reflection" in turn.feedback:
+        lines += reflection_lines(turn.feedback["reflection"])
+    if "expression" in turn.feedback:
+        lines += expression_lines(turn.feedback["expression"])
+    return "\n".join(lines)
+
+
+class ReviewScreen(Screen[None]):
+    """The whole session, turn by turn."""
+
+    HELP = "Scroll with the arrow keys. Export from History (x), or `guided-talk export`."
+    BINDINGS = [Binding("escape,q", "done", "Done", id="review.done")]
+
+    def __init__(self, session_id: str | None, detail: SessionDetail | None = None) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        """Title and turns."""
+        yield Header()
+        yield Static(id="review-title", classes="screen-title")
+        yield VerticalScroll(id="review-turns")
+        yield Footer()
+
+    def action_done(self) -> None:
+        """Back to the home screen."""
+        go_home(self)
+
+    def on_mount(self) -> None:
+        """Load from the store unless given."""
+        detail = self.detail
+        store = store_of(self)
+        if detail is None and store is not None and self.session_id:
+            try:
+                detail = store.get_session(self.session_id)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+        if detail is None:
+            return
+        people = " & ".join(detail.summary.participants)
+        self.query_one("#review-title", Static).update(
+            f"Review: {escape(detail.summary.exercise_title)} ({escape(people)})"
+        )
+        body = self.query_one("#review-turns", VerticalScroll)
+        shown = [t for t in detail.turns if t.transcript or t.feedback]
+        for turn in shown:
+            body.mount(Static(turn_block(turn), classes="turn"))
+        if not shown:
+            body.mount(Static("Nothing was recorded in this session (timer only)."))
+        body.focus()

@@ -1,0 +1,77 @@
+"""Everything the app needs from outside, gathered so tests can swap parts.
+
+The defaults are the real ones: the user's settings, library and database, the
+real clock, TTS and the microphone. Tests replace the clock (a fake) and the
+listener (scripted or file audio) and point the database at a temporary file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guided_talk.exercises.loader import Library, load_library
+from guided_talk.paths import database_path, user_exercises_dir
+from guided_talk.session.clock import Clock, MonotonicClock
+from guided_talk.session.ports import PromptReader, TurnListener
+from guided_talk.settings import Settings, load_settings
+from guided_talk.speech.kit import SpeechChoices, make_listener, make_reader
+
+Notify = Callable[[str], None]
+ReaderFactory = Callable[[Notify], PromptReader | None]
+ListenerFactory = Callable[[Notify, Callable[[float], None], Callable[[str], None]], TurnListener]
+
+
+@dataclass
+class Services:
+    """The app's connections to the rest of the program."""
+
+    library: Library
+    settings: Settings
+    settings_problems: list[str]
+    database: Path
+    clock: Clock
+    make_reader: ReaderFactory
+    make_listener: ListenerFactory
+    startup_notices: list[str] = field(default_factory=list)
+
+
+def speech_choices(settings: Settings) -> SpeechChoices:
+    """The speech part of the settings."""
+    voice, recognition = settings.voice, settings.recognition
+    return SpeechChoices(
+        voice_enabled=voice.enabled,
+        voice=voice.voice,
+        rate=voice.rate,
+        volume=voice.volume,
+        engine=recognition.engine,
+        model=recognition.model,
+        microphone=recognition.microphone,
+        allow_online=recognition.allow_online,
+        end_after_silence=recognition.end_after_silence,
+    )
+
+
+def default_services() -> Services:
+    """The real thing, from the user's folders."""
+    settings, problems = load_settings()
+    choices = speech_choices(settings)
+
+    def reader(notify: Notify) -> PromptReader | None:
+        return make_reader(choices, notify)
+
+    def listener(
+        notify: Notify, on_level: Callable[[float], None], on_partial: Callable[[str], None]
+    ) -> TurnListener:
+        return make_listener(choices, notify, on_level, on_partial)
+
+    return Services(
+        library=load_library(user_dir=user_exercises_dir()),
+        settings=settings,
+        settings_problems=problems,
+        database=database_path(),
+        clock=MonotonicClock(),
+        make_reader=reader,
+        make_listener=listener,
+    )

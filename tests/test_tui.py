@@ -1,0 +1,119 @@
+"""Drive the real app with Pilot: a whole couple session, rehearsal, time-out and resume."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+from tui_harness import app_with, screen_text
+
+from guided_talk.store import Store
+from guided_talk.tui.app import GuidedTalkApp
+from guided_talk.tui.screens.rating import RatingScreen
+from guided_talk.tui.screens.review import ReviewScreen
+from guided_talk.tui.screens.session import SessionScreen
+
+
+async def open_exercise(pilot: object, app: GuidedTalkApp, mode_downs: int, title: str) -> None:
+    """From home: pick the mode, then the exercise by title, then start with defaults."""
+    for _ in range(mode_downs):
+        await pilot.press("down")  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    for _ in range(10):
+        if title in screen_text(app).split("\n\n")[0] or f"[b]{title}" in screen_text(app):
+            break
+        await pilot.press("down")  # type: ignore[attr-defined]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def run_until_review(
+    pilot: object, app: GuidedTalkApp, clock: object, rating: str = "4"
+) -> int:
+    """Let time pass in 5-second steps, answering rating questions, until the review."""
+    ratings = 0
+    for _ in range(2000):
+        if isinstance(app.screen, ReviewScreen):
+            return ratings
+        if isinstance(app.screen, RatingScreen):
+            await pilot.press(rating)  # type: ignore[attr-defined]
+            ratings += 1
+        clock.advance(5)  # type: ignore[attr-defined]
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError(f"no review; stuck on {app.screen}")
+
+
+async def test_a_whole_couple_session(tmp_path: Path) -> None:
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_exercise(pilot, app, 0, "Mirroring dialogue")
+        await pilot.press("ctrl+a", "ctrl+k", *"Ana", "tab", "ctrl+a", "ctrl+k", *"Ben")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        shown = screen_text(app)
+        assert "Ana" in shown and "(speaker)" in shown and "Choose the topic" in shown
+        ratings = await run_until_review(pilot, app, clock)
+        review = screen_text(app)
+        assert "Review: Mirroring dialogue (Ana & Ben)" in review
+        assert "Covered about" in review and "[captured]" in review
+        assert "felt understood: 4/5" in review
+    assert ratings == 8  # 3 mirrors and a summary, in each of two rounds
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        session = store.list_sessions()[0]
+        detail = store.get_session(session.id)
+    assert session.status == "finished" and session.participants == ("Ana", "Ben")
+    assert len(detail.turns) == 18
+    mirrors = [t for t in detail.turns if t.turn_id == "mirror"]
+    assert all(t.ratings for t in mirrors) and all("reflection" in t.feedback for t in mirrors)
+    assert {t.participant for t in mirrors} == {"Ana", "Ben"}  # roles swapped
+
+
+async def test_time_out_quit_and_resume_at_the_same_turn(tmp_path: Path) -> None:
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_exercise(pilot, app, 0, "Mirroring dialogue")
+        await pilot.press("enter")
+        await pilot.pause()
+        clock.advance(31)  # the topic turn runs out
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert "Time-out" in screen_text(app)
+        clock.advance(600)  # a long break changes nothing
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        choices = app.screen.query_one("#choices", OptionList)
+        labels = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        assert any(label.startswith("Continue: Mirroring dialogue") for label in labels)
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        paused = store.unfinished_sessions()[0]
+    assert paused.status == "paused" and paused.next_index == 1
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "down", "enter")  # the "Continue" entry
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        assert app.screen.engine.index == 1
+        assert "Share and mirror" in screen_text(app)
+
+
+async def test_rehearse_with_typed_words(tmp_path: Path) -> None:
+    app, clock = app_with(tmp_path / "db.sqlite3", listener="typed")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_exercise(pilot, app, 2, "Gentle start-up drill")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        clock.advance(31)  # the planning turn (timer only)
+        await pilot.pause()
+        await pilot.press("i", *"you never help with the dishes", "enter")
+        await pilot.pause()
+        assert "You said" in screen_text(app) or "said:" in screen_text(app)
+        await run_until_review(pilot, app, clock)
+        review = screen_text(app)
+        assert "you never help with the dishes" in review
+        assert "never" in review  # the absolutist word is pointed out
