@@ -37,6 +37,7 @@ def test_services(database: Path, listener: str = "scripted") -> tuple[Services,
         clock=clock,
         make_reader=lambda notify: None,
         make_listener=make_listener,
+        random_seed=7,
     )
     return services, clock
 

@@ -35,6 +35,8 @@ class Services:
     make_reader: ReaderFactory
     make_listener: ListenerFactory
     startup_notices: list[str] = field(default_factory=list)
+    #: Fixes the choice of prompt variants (snapshot tests); None means random.
+    random_seed: int | None = None
 
 
 def speech_choices(settings: Settings) -> SpeechChoices:

@@ -6,6 +6,7 @@ screen only turns its events into what people see, and key presses into actions.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 
 from rich.markup import escape
@@ -39,7 +40,8 @@ from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNoti
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
 from guided_talk.tui.session_log import SessionLog
-from guided_talk.tui.widgets.countdown import Countdown
+from guided_talk.tui.widgets.big_clock import BigClock
+from guided_talk.tui.widgets.countdown import Countdown, clock_text
 from guided_talk.tui.widgets.level_meter import LevelMeter
 from guided_talk.tui.widgets.safety_line import SafetyLine
 
@@ -93,6 +95,8 @@ class SessionScreen(Screen[None]):
         """Countdown and who, prompt, level, words."""
         yield Header()
         yield Static(id="phase-line")
+        if self.plan.mode == "workshop":
+            yield BigClock(id="big-clock")
         with Horizontal(id="timer-row"):
             yield Countdown("0:00", id="countdown")
             with Vertical(id="who"):
@@ -149,7 +153,13 @@ class SessionScreen(Screen[None]):
         listener = None
         if plan.mode != "workshop" and plan.exercise.captures_speech:
             listener = services.make_listener(self.speech_notice, self.set_level, self.partial_text)
-        engine = Engine(plan.exercise, plan.people, services.clock, start_index=plan.start_index)
+        engine = Engine(
+            plan.exercise,
+            plan.people,
+            services.clock,
+            start_index=plan.start_index,
+            rng=random.Random(services.random_seed),
+        )
         return SessionRunner(
             engine,
             services.clock,
@@ -192,6 +202,9 @@ class SessionScreen(Screen[None]):
         paused = engine.state is State.PAUSED
         remaining = engine.remaining()
         self.query_one(Countdown).show(remaining, self.warning_given, paused)
+        for big in self.query(BigClock):
+            big.text = clock_text(remaining)
+            big.set_class(self.warning_given, "-warning")
         meter = self.query_one(LevelMeter)
         meter.recording = (
             engine.state is State.RUNNING

@@ -5,9 +5,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 SAFETY_TEXT = (
-    "Practice, not therapy. If an old hurt comes up, either of you can pause (p) at any "
-    "time. A couples counsellor can help with what feels too big; if home is not safe, "
-    "call your local emergency number or a helpline (findahelpline.com lists them)."
+    "Practice, not therapy. Anyone can pause (p) at any time. For old hurts, a couples "
+    "counsellor can help; if home is not safe, F1 shows where to find help."
 )
 
 
