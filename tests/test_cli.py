@@ -164,3 +164,13 @@ def test_a_closed_pipe_is_not_an_error_message() -> None:
     _, err = child.communicate(timeout=60)
     assert err == ""
     assert child.returncode == 1
+
+
+def test_facilitator_script(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "exercises", "script", "mirroring-dialogue")
+    assert code == 0 and out.startswith("# Mirroring dialogue")
+    assert "### Round 2" in out and "- [0:00] speaker, 0:30:" in out
+    assert "## Safety" in out and "Ends at about 12:" in out
+    target = tmp_path / "agenda.md"
+    code, out, _ = run(capsys, "exercises", "script", "opening-ritual", "-o", str(target))
+    assert code == 0 and "everyone" in target.read_text()

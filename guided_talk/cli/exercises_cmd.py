@@ -11,6 +11,7 @@ from guided_talk.cli.errors import EXIT_ERROR, EXIT_OK, CliError
 from guided_talk.exercises.errors import ExerciseError
 from guided_talk.exercises.loader import BUILTIN_DIR, Library, load_exercise, load_library
 from guided_talk.exercises.model import Exercise
+from guided_talk.exercises.script import facilitator_script
 from guided_talk.paths import user_exercises_dir
 
 
@@ -24,6 +25,10 @@ def add_parser(commands: Any) -> None:
     show = sub.add_parser("show", help="show every step of one exercise")
     show.add_argument("id", help="exercise id, as in `guided-talk exercises list`")
     show.set_defaults(handler=show_exercise)
+    script = sub.add_parser("script", help="print a facilitator script (Markdown)")
+    script.add_argument("id", help="exercise id")
+    script.add_argument("--output", "-o", type=Path, help="write to this file")
+    script.set_defaults(handler=print_script)
     validate = sub.add_parser("validate", help="check exercise files and report every problem")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(handler=validate_files)
@@ -76,6 +81,27 @@ def show_exercise(args: argparse.Namespace) -> int:
             print(f"  - {turn.role}, {minutes(turn.seconds)}{heard}: {what}")
     if exercise.safety_note:
         print(f"\nSafety: {exercise.safety_note}")
+    return EXIT_OK
+
+
+def print_script(args: argparse.Namespace) -> int:
+    """The facilitator script for one exercise, printed or written to a file."""
+    exercise = library().exercises.get(args.id)
+    if exercise is None:
+        raise CliError(
+            f"there is no exercise called '{args.id}'", "see `guided-talk exercises list`"
+        )
+    text = facilitator_script(exercise)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise CliError(
+            f"could not write {args.output}: {error.strerror}", "choose another file"
+        ) from error
+    print(f"Wrote {args.output}")
     return EXIT_OK
 
 
