@@ -170,6 +170,7 @@ def test_facilitator_script(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     code, out, _ = run(capsys, "exercises", "script", "mirroring-dialogue")
     assert code == 0 and out.startswith("# Mirroring dialogue")
     assert "### Round 2" in out and "- [0:00] speaker, 0:30:" in out
+    assert "- [1:15] listener, 0:40:" in out  # the mirror follows the first share
     assert "## Safety" in out and "Ends at about 12:" in out
     target = tmp_path / "agenda.md"
     code, out, _ = run(capsys, "exercises", "script", "opening-ritual", "-o", str(target))

@@ -35,14 +35,16 @@ def facilitator_script(exercise: Exercise) -> str:
             )
             lines.append(f"**{phase.title}**{repeat}")
             lines.append("")
+            start = elapsed
             for turn in phase.turns:
                 who = "everyone" if turn.role == ROLE_EVERYONE else turn.role
                 lines.append(
-                    f"- [{clock(elapsed)}] {who}, {clock(turn.seconds)}: "
+                    f"- [{clock(start)}] {who}, {clock(turn.seconds)}: "
                     f"{turn.instructions or turn.prompts[0]}"
                 )
                 lines.append(f'  - Say: "{turn.prompts[0]}"')
-                elapsed += turn.seconds * phase.repeat
+                start += turn.seconds
+            elapsed += phase.repeat * sum(turn.seconds for turn in phase.turns)
             lines.append("")
     lines.append(
         f"Ends at about {clock(elapsed)}. Close with a debrief: what was easy, what was "
