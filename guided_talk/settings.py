@@ -22,7 +22,10 @@ Example ``settings.toml``::
     [privacy]
     keep = "transcripts"    # transcripts, scores or nothing
 
-    [keys]              # remap a binding by its id, e.g. pause = "space"
+    [display]
+    theme = "textual-dark"  # or "high-contrast", or any Textual theme
+
+    [keys]              # remap a binding by its id, e.g. "session.pause" = "space"
 """
 
 from __future__ import annotations
@@ -68,13 +71,30 @@ class PrivacyOptions:
 
 
 @dataclass(frozen=True)
+class DisplayOptions:
+    """How the app looks."""
+
+    theme: str = "textual-dark"
+
+
+@dataclass(frozen=True)
 class Settings:
     """All settings, grouped as in the file."""
 
     voice: VoiceOptions = field(default_factory=VoiceOptions)
     recognition: RecognitionOptions = field(default_factory=RecognitionOptions)
     privacy: PrivacyOptions = field(default_factory=PrivacyOptions)
+    display: DisplayOptions = field(default_factory=DisplayOptions)
     keys: dict[str, str] = field(default_factory=dict)
+
+    def sections(self) -> dict[str, Any]:
+        """The option groups by their name in the file."""
+        return {
+            "voice": self.voice,
+            "recognition": self.recognition,
+            "privacy": self.privacy,
+            "display": self.display,
+        }
 
 
 #: Allowed values where a setting is one of a few words; ranges where numeric.
@@ -115,7 +135,7 @@ def _build(data: dict[str, Any], text: str, source: str) -> tuple[Settings, list
         where = f"{source}:{lines.line((key,)) or '?'}"
         if key == "keys":
             settings = replace(settings, keys=_keys(value, where, problems))
-        elif key in ("voice", "recognition", "privacy") and isinstance(value, dict):
+        elif key in settings.sections() and isinstance(value, dict):
             section = getattr(settings, key)
             settings = replace(
                 settings, **{key: _section(key, section, value, lines, source, problems)}
@@ -179,3 +199,30 @@ def _kind(expected: type) -> str:
         float: "a number",
         str: "text in quotes",
     }.get(expected, expected.__name__)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write every setting to the file (0600), replacing it atomically."""
+    path = path or settings_path()
+    lines = ["# guided-talk settings; see `guided-talk --help` and the README.", ""]
+    for name, section in settings.sections().items():
+        lines.append(f"[{name}]")
+        lines += [f"{f.name} = {_toml_value(getattr(section, f.name))}" for f in fields(section)]
+        lines.append("")
+    lines.append("[keys]")
+    lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in settings.keys.items()]
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = path.with_suffix(".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.chmod(0o600)
+    partial.replace(path)
+    return path

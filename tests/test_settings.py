@@ -61,3 +61,20 @@ def test_any_text_gives_settings_and_no_exception(text: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         found, problems = load_settings(write(Path(folder), text))
     assert isinstance(found, Settings) and isinstance(problems, list)
+
+
+def test_saved_settings_read_back_the_same(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from guided_talk.settings import save_settings
+
+    original = Settings()
+    changed = replace(
+        original,
+        voice=replace(original.voice, rate=130, voice='en "quoted"'),
+        privacy=replace(original.privacy, keep="scores"),
+        keys={"session.pause": "space"},
+    )
+    path = save_settings(changed, tmp_path / "settings.toml")
+    assert load_settings(path) == (changed, [])
+    assert path.stat().st_mode & 0o777 == 0o600

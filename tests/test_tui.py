@@ -94,7 +94,7 @@ async def test_time_out_quit_and_resume_at_the_same_turn(tmp_path: Path) -> None
     app, clock = app_with(tmp_path / "db.sqlite3")
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "down", "down", "enter")  # the "Continue" entry
+        await pilot.press("down", "down", "down", "down", "down", "enter")  # "Continue"
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
         assert app.screen.engine.index == 1
@@ -117,3 +117,29 @@ async def test_rehearse_with_typed_words(tmp_path: Path) -> None:
         review = screen_text(app)
         assert "you never help with the dishes" in review
         assert "never" in review  # the absolutist word is pointed out
+
+
+async def test_settings_save_and_delete_all_data(tmp_path: Path) -> None:
+    from guided_talk.settings import load_settings, settings_path
+    from guided_talk.tui.screens.confirm import ConfirmScreen
+    from guided_talk.tui.screens.settings import SettingsScreen
+
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        store.create_session("x", "Old session", ["A", "B"])
+    app, _ = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("down", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        app.screen.query_one("#rate").value = "130"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved, problems = load_settings(settings_path())
+        assert saved.voice.rate == 130 and problems == []
+        app.screen.query_one("#delete-all").press()
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        assert store.list_sessions() == []

@@ -7,11 +7,13 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
+from guided_talk.settings import Settings
 from guided_talk.store import Store, StoreError
 from guided_talk.tui.commands import GuidedTalkCommands
 from guided_talk.tui.screens.help import HelpScreen
 from guided_talk.tui.screens.home import HomeScreen
-from guided_talk.tui.services import Services, default_services
+from guided_talk.tui.services import Services, default_services, speech_factories
+from guided_talk.tui.theme import HIGH_CONTRAST
 
 
 class GuidedTalkApp(App[None]):
@@ -32,8 +34,18 @@ class GuidedTalkApp(App[None]):
         self.store: Store | None = None
         self.set_keymap(services.settings.keys)
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings from now on (sessions already running keep theirs)."""
+        self.services.settings = settings
+        self.services.make_reader, self.services.make_listener = speech_factories(settings)
+        if settings.display.theme in self.available_themes:
+            self.theme = settings.display.theme
+
     def on_mount(self) -> None:
         """Open the database and show the home screen."""
+        self.register_theme(HIGH_CONTRAST)
+        if self.services.settings.display.theme in self.available_themes:
+            self.theme = self.services.settings.display.theme
         try:
             self.store = Store.open(self.services.database)
         except StoreError as error:

@@ -55,9 +55,8 @@ def speech_choices(settings: Settings) -> SpeechChoices:
     )
 
 
-def default_services() -> Services:
-    """The real thing, from the user's folders."""
-    settings, problems = load_settings()
+def speech_factories(settings: Settings) -> tuple[ReaderFactory, ListenerFactory]:
+    """Reader and listener makers for these settings."""
     choices = speech_choices(settings)
 
     def reader(notify: Notify) -> PromptReader | None:
@@ -68,6 +67,13 @@ def default_services() -> Services:
     ) -> TurnListener:
         return make_listener(choices, notify, on_level, on_partial)
 
+    return reader, listener
+
+
+def default_services() -> Services:
+    """The real thing, from the user's folders."""
+    settings, problems = load_settings()
+    reader, listener = speech_factories(settings)
     return Services(
         library=load_library(user_dir=user_exercises_dir()),
         settings=settings,

@@ -24,6 +24,7 @@ MODES = (
     ("workshop", "Workshop timer", "a room of pairs: big timer, rounds, role swaps"),
     ("solo", "Rehearse a statement", "say something hard, get feedback, try again"),
     ("history", "History and progress", "past sessions, trends, export"),
+    ("settings", "Settings", "voice, speech engine, privacy, theme, delete data"),
 )
 
 
@@ -71,6 +72,10 @@ class HomeScreen(Screen[None]):
         kind, _, value = (event.option.id or "").partition(":")
         if kind == "mode" and value == "history":
             self.app.push_screen(HistoryScreen())
+        elif kind == "mode" and value == "settings":
+            from guided_talk.tui.screens.settings import SettingsScreen
+
+            self.app.push_screen(SettingsScreen())
         elif kind == "mode":
             self.app.push_screen(LibraryScreen(value))
         elif kind == "resume":

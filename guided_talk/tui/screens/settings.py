@@ -1,0 +1,164 @@
+"""Settings: voice, speech engine and model, microphone, privacy, theme, and
+deleting all data. Saved to settings.toml in the config folder."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+
+from guided_talk.paths import config_dir, data_dir
+from guided_talk.settings import ENGINE_CHOICES, PRIVACY_CHOICES, Settings, save_settings
+from guided_talk.tui.screens.base import app_of
+from guided_talk.tui.screens.confirm import ConfirmScreen
+
+
+class SettingsScreen(Screen[None]):
+    """Change settings; ctrl+s saves."""
+
+    HELP = "Tab moves between fields; ctrl+s saves. Voices and microphones load in the background."
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="settings.back"),
+        Binding("ctrl+s", "save", "Save", id="settings.save"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The form."""
+        settings = app_of(self).services.settings
+        themes = sorted(self.app.available_themes)
+        yield Header()
+        yield Static("Settings", classes="screen-title")
+        with VerticalScroll(id="settings-form"), Grid(id="settings-grid"):
+            yield Label("Read prompts aloud")
+            yield Switch(value=settings.voice.enabled, id="voice-enabled")
+            yield Label("Voice")
+            yield Select([("default voice", "")], value="", allow_blank=False, id="voice")
+            yield Label("Words a minute")
+            yield Input(str(settings.voice.rate), type="integer", id="rate")
+            yield Label("Recognition engine")
+            yield Select(
+                [(e, e) for e in ENGINE_CHOICES],
+                value=settings.recognition.engine,
+                allow_blank=False,
+                id="engine",
+            )
+            yield Label("Whisper model")
+            yield Input(settings.recognition.model, id="model")
+            yield Label("Microphone")
+            yield Select([("default microphone", "")], value="", allow_blank=False, id="mic")
+            yield Label("Keep after a session")
+            yield Select(
+                [(p, p) for p in PRIVACY_CHOICES],
+                value=settings.privacy.keep,
+                allow_blank=False,
+                id="privacy",
+            )
+            yield Label("Theme")
+            yield Select(
+                [(t, t) for t in themes], value=self.app.theme, allow_blank=False, id="theme"
+            )
+            yield Label("Data folder")
+            yield Static(f"{data_dir()}\nsettings: {config_dir()}", id="folders")
+            yield Button("Save", variant="primary", id="save")
+            yield Button("Delete all data...", variant="error", id="delete-all")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill voices and microphones without blocking the screen."""
+        self.load_devices()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="settings",
+        description="list voices and microphones",
+    )
+    def load_devices(self) -> None:
+        """Ask the speech process for voices and miniaudio for microphones."""
+        from guided_talk.speech.sources import capture_devices
+        from guided_talk.speech.tts import Synthesizer
+
+        synth = Synthesizer()
+        voices = [(v.name, v.id) for v in synth.voices()]
+        synth.close()
+        microphones = [(name, name) for name in capture_devices()]
+        self.app.call_from_thread(self.show_devices, voices, microphones)
+
+    def show_devices(self, voices: list[tuple[str, str]], mics: list[tuple[str, str]]) -> None:
+        """Offer what was found, keeping the saved choice selected."""
+        settings = app_of(self).services.settings
+        voice = self.query_one("#voice", Select)
+        voice.set_options([("default voice", ""), *voices])
+        if settings.voice.voice in {v for _, v in voices}:
+            voice.value = settings.voice.voice
+        mic = self.query_one("#mic", Select)
+        mic.set_options([("default microphone", ""), *mics])
+        if settings.recognition.microphone in {m for _, m in mics}:
+            mic.value = settings.recognition.microphone
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Save, or ask before deleting everything."""
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "delete-all":
+            self.app.push_screen(
+                ConfirmScreen("Delete every session for good? This cannot be undone."),
+                self.delete_all,
+            )
+
+    def delete_all(self, confirmed: bool | None) -> None:
+        """Forget every session (scrubbed from the database file)."""
+        store = app_of(self).store
+        if confirmed and store is not None:
+            count = store.forget_all()
+            self.notify(f"Deleted {count} session{'s' if count != 1 else ''}.")
+
+    def collected(self) -> Settings:
+        """The form's values as settings (bad numbers keep the old value)."""
+        old = app_of(self).services.settings
+        rate_text = self.query_one("#rate", Input).value
+        rate = (
+            int(rate_text)
+            if rate_text.isdigit() and 60 <= int(rate_text) <= 400
+            else old.voice.rate
+        )
+        return replace(
+            old,
+            voice=replace(
+                old.voice,
+                enabled=self.query_one("#voice-enabled", Switch).value,
+                voice=str(self.query_one("#voice", Select).value),
+                rate=rate,
+            ),
+            recognition=replace(
+                old.recognition,
+                engine=str(self.query_one("#engine", Select).value),
+                model=self.query_one("#model", Input).value.strip() or "tiny.en",
+                microphone=str(self.query_one("#mic", Select).value),
+            ),
+            privacy=replace(old.privacy, keep=str(self.query_one("#privacy", Select).value)),
+            display=replace(old.display, theme=str(self.query_one("#theme", Select).value)),
+        )
+
+    def action_save(self) -> None:
+        """Write settings.toml; new sessions use them at once."""
+        settings = self.collected()
+        try:
+            path = save_settings(settings)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="error")
+            return
+        app = app_of(self)
+        app.apply_settings(settings)
+        self.notify(f"Saved to {path}.")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Preview a theme straight away."""
+        if event.select.id == "theme" and isinstance(event.value, str):
+            self.app.theme = event.value
