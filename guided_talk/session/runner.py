@@ -185,10 +185,12 @@ class SessionRunner:
         turn = event.turn
         if transcript:
             self.transcripts[turn.index] = transcript
-        self._record(event, transcript)
+        # The commit (an fsync) and the analyses run off the event loop, so the
+        # screen never stalls; the next prompt still waits for both.
+        await asyncio.to_thread(self._record, event, transcript)
         follow: list[AnyEvent] = [CaptureReady(turn, transcript)]
         if transcript and self.analyzer is not None and turn.turn.analyses:
-            follow.extend(self._analyse(turn, transcript))
+            follow.extend(await asyncio.to_thread(self._analyse, turn, transcript))
         return follow
 
     async def _collect(self, event: TurnEnded) -> str | None:
