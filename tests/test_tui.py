@@ -102,21 +102,36 @@ async def test_time_out_quit_and_resume_at_the_same_turn(tmp_path: Path) -> None
 
 
 async def test_rehearse_with_typed_words(tmp_path: Path) -> None:
+    from guided_talk.session.engine import State
+
     app, clock = app_with(tmp_path / "db.sqlite3", listener="typed")
+    attempts = ["you never help with the dishes", "I feel tired when the dishes wait, I need help"]
+    typed = 0
     async with app.run_test(size=(100, 32)) as pilot:
         await open_exercise(pilot, app, 2, "Gentle start-up drill")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        clock.advance(31)  # the planning turn (timer only)
-        await pilot.pause()
-        await pilot.press("i", *"you never help with the dishes", "enter")
-        await pilot.pause()
-        assert "You said" in screen_text(app) or "said:" in screen_text(app)
+        for _ in range(400):
+            screen = app.screen
+            if not isinstance(screen, SessionScreen):
+                break
+            turn = screen.engine.current
+            if screen.engine.state is State.RUNNING and turn and turn.turn.capture:
+                await pilot.press("i", *attempts[min(typed, 1)], "enter")
+                typed += 1
+                await pilot.pause()
+                assert "said:" in screen_text(app)  # the words stay on screen
+            else:
+                clock.advance(5)
+                await pilot.pause()
         await run_until_review(pilot, app, clock)
         review = screen_text(app)
         assert "you never help with the dishes" in review
         assert "never" in review  # the absolutist word is pointed out
+        attempts_shown = app.export_screenshot().replace("&#160;", " ")
+        assert "Attempt 1" in attempts_shown and f"Attempt {typed}" in attempts_shown
+    assert typed >= 2
 
 
 async def test_settings_save_and_delete_all_data(tmp_path: Path) -> None:

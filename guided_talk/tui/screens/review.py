@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.markup import escape
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -43,6 +44,35 @@ def expression_lines(findings: dict[str, object]) -> list[str]:
     if rewrite:
         lines.append(f"  Try: {escape(str(rewrite))}")
     return lines or ["  Clear and kind: nothing to change."]
+
+
+def _mapping(value: object) -> dict[str, object]:
+    return value if isinstance(value, dict) else {}
+
+
+def _yes(value: object) -> str:
+    """A word, not a colour, for yes and no."""
+    return "yes" if value else "-"
+
+
+def attempts_table(turns: list[StoredTurn]) -> Table:
+    """Rehearsal attempts side by side: which parts each one had."""
+    table = Table(title="Your attempts side by side", expand=True)
+    table.add_column("")
+    for number in range(1, len(turns) + 1):
+        table.add_column(f"Attempt {number}")
+    findings = [turn.feedback["expression"] for turn in turns]
+    slots = [_mapping(f.get("slots")) for f in findings]
+    for slot in ("feeling", "situation", "need", "request"):
+        table.add_row(slot, *(_yes(s.get(slot)) for s in slots))
+    table.add_row("you-statements", *(str(f.get("you_statements", 0)) for f in findings))
+    absolutes = [f.get("absolutist_words") for f in findings]
+    table.add_row(
+        "absolutes",
+        *(", ".join(map(str, a)) if isinstance(a, list) and a else "-" for a in absolutes),
+    )
+    table.add_row("words", *(str(f.get("words", 0)) for f in findings))
+    return table
 
 
 def turn_block(turn: StoredTurn) -> str:
@@ -98,6 +128,9 @@ class ReviewScreen(Screen[None]):
             f"Review: {escape(detail.summary.exercise_title)} ({escape(people)})"
         )
         body = self.query_one("#review-turns", VerticalScroll)
+        attempts = [t for t in detail.turns if "expression" in t.feedback]
+        if len(detail.summary.participants) == 1 and attempts:
+            body.mount(Static(attempts_table(attempts), id="attempts"))
         shown = [t for t in detail.turns if t.transcript or t.feedback]
         for turn in shown:
             body.mount(Static(turn_block(turn), classes="turn"))
