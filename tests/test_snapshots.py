@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tui_harness import app_with
 
 SIZES = [(80, 24), (120, 40)]
