@@ -59,6 +59,13 @@ async def test_a_whole_couple_session(tmp_path: Path) -> None:
         assert "Review: Mirroring dialogue (Ana & Ben)" in review
         assert "Covered about" in review and "[captured]" in review
         assert "felt understood: 4/5" in review
+        await pilot.press("escape")  # back home
+        await pilot.press("h")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        history = screen_text(app)
+        assert "Ana" in history and "reflect-back coverage" in history
     assert ratings == 8  # 3 mirrors and a summary, in each of two rounds
     with Store.open(tmp_path / "db.sqlite3") as store:
         session = store.list_sessions()[0]

@@ -4,13 +4,33 @@ from __future__ import annotations
 
 import time
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from guided_talk.session.progress import MEASURES, Trends, progress, sparkline
 from guided_talk.store import StoreError, write_export
 from guided_talk.tui.screens.base import store_of
+
+TREND_SESSIONS = 50
+
+
+def trends_text(trends: Trends) -> str:
+    """One line per person and measure: label, sparkline, latest value."""
+    if not trends:
+        return "Trends appear here after a few sessions with recorded speech."
+    lines = []
+    for person, measures in sorted(trends.items()):
+        lines.append(person)
+        for name, (label, fmt) in MEASURES.items():
+            values = measures.get(name)
+            if values:
+                lines.append(
+                    f"  {label:<26} {sparkline(values[-30:]):<30} {fmt.format(values[-1])}"
+                )
+    return "\n".join(lines)
 
 
 class HistoryScreen(Screen[None]):
@@ -27,6 +47,8 @@ class HistoryScreen(Screen[None]):
         yield Header()
         yield Static("History", classes="screen-title")
         yield DataTable(id="sessions", cursor_type="row")
+        yield Static("Progress", classes="screen-title")
+        yield Static(id="trends", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -44,6 +66,23 @@ class HistoryScreen(Screen[None]):
         if not sessions:
             self.notify("No sessions yet.")
         table.focus()
+        self.show_trends()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="trends",
+        description="work out progress",
+    )
+    def show_trends(self) -> None:
+        """Read the latest sessions and draw each person's trends (in a thread)."""
+        store = store_of(self)
+        if store is None:
+            return
+        details = [store.get_session(s.id) for s in store.list_sessions(limit=TREND_SESSIONS)]
+        text = trends_text(progress(details))
+        self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Review a finished session, continue an unfinished one."""

@@ -1,0 +1,97 @@
+"""Progress over time: per person, one value per session for each measure.
+
+Computed from stored sessions (their turns and findings), oldest first, so a screen
+can draw a trend line for each partner.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from statistics import mean
+
+from guided_talk.store import SessionDetail, StoredTurn
+
+#: Measures shown as trends, with a short label and how to print a value.
+MEASURES: dict[str, tuple[str, str]] = {
+    "coverage": ("reflect-back coverage", "{:.0%}"),
+    "complex_share": ("complex reflections", "{:.0%}"),
+    "reflections_per_question": ("reflections per question", "{:.1f}"),
+    "i_statement": ("I-statement parts", "{:.0%}"),
+    "fillers_per_minute": ("fillers a minute", "{:.1f}"),
+    "pace_wpm": ("words a minute", "{:.0f}"),
+    "talk_share": ("share of talk time", "{:.0%}"),
+}
+SLOTS = ("feeling", "situation", "need", "request")
+Trends = dict[str, dict[str, list[float]]]
+
+
+def progress(sessions: Iterable[SessionDetail]) -> Trends:
+    """``person -> measure -> values``, one value per session the person had data in."""
+    trends: Trends = defaultdict(lambda: defaultdict(list))
+    ordered = sorted(sessions, key=lambda detail: detail.summary.started_at)
+    for detail in ordered:
+        for person, values in session_measures(detail.turns).items():
+            for name, value in values.items():
+                trends[person][name].append(value)
+    return {person: dict(values) for person, values in trends.items()}
+
+
+def session_measures(turns: tuple[StoredTurn, ...]) -> dict[str, dict[str, float]]:
+    """Each person's measures in one session (only those with data)."""
+    by_person: dict[str, list[StoredTurn]] = defaultdict(list)
+    for turn in turns:
+        if turn.participant:
+            by_person[turn.participant].append(turn)
+    talk = {
+        p: sum(t.ended_at - t.started_at for t in ts if t.transcript) for p, ts in by_person.items()
+    }
+    total_talk = sum(talk.values())
+    result: dict[str, dict[str, float]] = {}
+    for person, own in by_person.items():
+        values = _person_measures(own)
+        if total_talk > 0 and talk[person] > 0:
+            values["talk_share"] = talk[person] / total_talk
+        if values:
+            result[person] = values
+    return result
+
+
+def _person_measures(turns: list[StoredTurn]) -> dict[str, float]:
+    reflections = [t.feedback["reflection"] for t in turns if "reflection" in t.feedback]
+    statements = [t.feedback["expression"] for t in turns if "expression" in t.feedback]
+    values: dict[str, float] = {}
+    coverage = _numbers(r.get("coverage") for r in reflections)
+    if coverage:
+        values["coverage"] = mean(coverage)
+    kinds = [r.get("response_type") for r in reflections]
+    reflected = [r for r in reflections if r.get("response_type") == "reflection"]
+    if reflected:
+        values["complex_share"] = sum(
+            r.get("reflection_depth") == "complex" for r in reflected
+        ) / len(reflected)
+    if kinds.count("question"):
+        values["reflections_per_question"] = kinds.count("reflection") / kinds.count("question")
+    slots = [s for s in (st.get("slots") for st in statements) if isinstance(s, dict)]
+    if slots:
+        values["i_statement"] = mean(sum(bool(s.get(k)) for k in SLOTS) / len(SLOTS) for s in slots)
+    for name in ("fillers_per_minute", "pace_wpm"):
+        numbers = _numbers(st.get(name) for st in statements)
+        if numbers:
+            values[name] = mean(numbers)
+    return values
+
+
+def _numbers(values: Iterable[object]) -> list[float]:
+    """The values that are numbers (not missing, not yes/no)."""
+    return [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+
+
+def sparkline(values: list[float]) -> str:
+    """A tiny plot in block characters, scaled between the series' min and max."""
+    if not values:
+        return ""
+    blocks = "▁▂▃▄▅▆▇█"
+    low, high = min(values), max(values)
+    span = high - low or 1.0
+    return "".join(blocks[round((v - low) / span * (len(blocks) - 1))] for v in values)

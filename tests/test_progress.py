@@ -1,0 +1,88 @@
+"""Progress trends from stored sessions."""
+
+from __future__ import annotations
+
+from guided_talk.session.progress import progress, session_measures, sparkline
+from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
+
+
+def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -> StoredTurn:
+    return StoredTurn(
+        row_id=1,
+        index=0,
+        round=0,
+        phase_id="p",
+        turn_id="t",
+        role="r",
+        participant=person,
+        prompt="",
+        transcript="words",
+        started_at=start,
+        ended_at=end,
+        status="done",
+        feedback=dict(feedback),
+        ratings={},
+    )
+
+
+def session(started: float, *turns: StoredTurn) -> SessionDetail:
+    summary = SessionSummary(
+        id=f"s{started}",
+        exercise_id="x",
+        exercise_title="X",
+        mode="couple",
+        status="finished",
+        started_at=started,
+        ended_at=None,
+        participants=("Ana", "Ben"),
+        turn_count=len(turns),
+        next_index=0,
+    )
+    return SessionDetail(summary=summary, turns=turns, settings={})
+
+
+def test_measures_per_person() -> None:
+    values = session_measures(
+        (
+            turn(
+                "Ana",
+                0,
+                30,
+                expression={
+                    "slots": {"feeling": "sad", "need": "rest"},
+                    "pace_wpm": 120,
+                    "fillers_per_minute": 2.0,
+                },
+            ),
+            turn(
+                "Ben",
+                30,
+                40,
+                reflection={
+                    "coverage": 0.5,
+                    "response_type": "reflection",
+                    "reflection_depth": "complex",
+                },
+            ),
+            turn("Ben", 40, 50, reflection={"coverage": 1.0, "response_type": "question"}),
+        )
+    )
+    assert values["Ana"] == {
+        "i_statement": 0.5,
+        "fillers_per_minute": 2.0,
+        "pace_wpm": 120.0,
+        "talk_share": 0.6,
+    }
+    assert values["Ben"]["coverage"] == 0.75 and values["Ben"]["complex_share"] == 1.0
+    assert values["Ben"]["reflections_per_question"] == 1.0
+
+
+def test_trends_are_in_time_order() -> None:
+    later = session(200, turn("Ben", 0, 10, reflection={"coverage": 0.9}))
+    earlier = session(100, turn("Ben", 0, 10, reflection={"coverage": 0.3}))
+    assert progress([later, earlier])["Ben"]["coverage"] == [0.3, 0.9]
+
+
+def test_sparkline() -> None:
+    assert sparkline([0, 0.5, 1]) == "▁▅█"
+    assert sparkline([2, 2]) == "▁▁" and sparkline([]) == ""
