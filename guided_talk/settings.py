@@ -25,6 +25,9 @@ Example ``settings.toml``::
     [display]
     theme = "textual-dark"  # or "high-contrast", or any Textual theme
 
+    [safety]
+    country = ""        # e.g. "GB": whose help resources to show; "" = international
+
     [keys]              # remap a binding by its id, e.g. "session.pause" = "space"
 """
 
@@ -71,6 +74,13 @@ class PrivacyOptions:
 
 
 @dataclass(frozen=True)
+class SafetyOptions:
+    """Which country's help resources to show (an ISO code; "" = international)."""
+
+    country: str = ""
+
+
+@dataclass(frozen=True)
 class DisplayOptions:
     """How the app looks."""
 
@@ -85,6 +95,7 @@ class Settings:
     recognition: RecognitionOptions = field(default_factory=RecognitionOptions)
     privacy: PrivacyOptions = field(default_factory=PrivacyOptions)
     display: DisplayOptions = field(default_factory=DisplayOptions)
+    safety: SafetyOptions = field(default_factory=SafetyOptions)
     keys: dict[str, str] = field(default_factory=dict)
 
     def sections(self) -> dict[str, Any]:

@@ -78,3 +78,11 @@ def test_saved_settings_read_back_the_same(tmp_path: Path) -> None:
     path = save_settings(changed, tmp_path / "settings.toml")
     assert load_settings(path) == (changed, [])
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_help_resources_follow_the_country_setting() -> None:
+    from guided_talk.tui.screens.safety import help_resources
+
+    assert "call 000 now" in help_resources("au")
+    assert "call your local emergency number now" in help_resources("")
+    assert "call your local emergency number now" in help_resources("XX")

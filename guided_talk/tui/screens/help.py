@@ -10,7 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from guided_talk.tui.screens.safety import HELP_RESOURCES
+from guided_talk.tui.screens.base import app_of
+from guided_talk.tui.screens.safety import help_resources
 
 
 def keys_of(screen: Screen[Any]) -> list[str]:
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
             "  ctrl+q       Quit the app",
             "",
             "[b]Support[/b]",
-            HELP_RESOURCES,
+            help_resources(app_of(self).services.settings.safety.country),
             "",
             "[dim]Escape closes.[/]",
         ]

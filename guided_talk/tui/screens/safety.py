@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import resources
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,14 +12,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from guided_talk.exercises.model import Exercise
+from guided_talk.tui.screens.base import app_of
 
-HELP_RESOURCES = (
-    "If you or your partner are in danger, call your local emergency number now.\n\n"
-    "If home does not feel safe, talk to someone you trust, or a confidential helpline: "
-    "findahelpline.com lists free services by country.\n\n"
-    "For old hurts that keep coming back, a couples counsellor or therapist can help; "
-    "this app is practice, not therapy."
-)
+
+def help_resources(country: str = "") -> str:
+    """Where to find help, for the chosen country (international when unknown)."""
+    data = tomllib.loads(
+        resources.files("guided_talk.tui").joinpath("help_resources.toml").read_text("utf-8")
+    )
+    entry = data.get(country.upper(), data["default"])
+    return (
+        f"If you or your partner are in danger, call {entry['emergency']} now.\n\n"
+        "If home does not feel safe, talk to someone you trust, or a confidential "
+        f"helpline: {entry['more']}.\n\n"
+        "For old hurts that keep coming back, a couples counsellor or therapist can help; "
+        "this app is practice, not therapy."
+    )
 
 
 class SafetyCheckScreen(ModalScreen[bool]):
@@ -64,9 +75,8 @@ class HelpResourcesScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The resources."""
         with Vertical(classes="dialog"):
-            yield Static(
-                "[b]Support[/b]\n\n" + HELP_RESOURCES + "\n\n[dim]Enter closes.[/]", id="resources"
-            )
+            text = help_resources(app_of(self).services.settings.safety.country)
+            yield Static("[b]Support[/b]\n\n" + text + "\n\n[dim]Enter closes.[/]", id="resources")
 
     def action_close(self) -> None:
         """Close without starting anything."""
