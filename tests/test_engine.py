@@ -272,3 +272,18 @@ def test_shorten_takes_time_off_but_leaves_a_second() -> None:
     assert engine.remaining() == pytest.approx(1)
     clock.advance(1)
     assert isinstance(engine.tick()[0], TurnEnded)
+
+
+def test_a_turn_can_echo_the_question_asked_earlier_in_its_phase() -> None:
+    ask = turn("answer-first", "speaker", 30, prompts=("What made you smile?", "What calms you?"))
+    again = turn(
+        "answer-second", "listener", 30, prompts=("Same question for you:",), echoes="answer-first"
+    )
+    phase = Phase(id="q", title="Questions", turns=(ask, again), repeat=2)
+    exercise = replace(listening_exercise(), phases=(phase,), rounds=1)
+    engine = Engine(exercise, PEOPLE, FakeClock(), rng=random.Random(3))
+    first = engine.start()[-1]
+    assert isinstance(first, TurnStarted)
+    second = engine.skip()[-1]
+    assert isinstance(second, TurnStarted)
+    assert second.prompt == f"Same question for you: {first.prompt}"

@@ -781,3 +781,16 @@ def test_arbitrary_text_raises_only_exercise_error(text: str) -> None:
 @given(_exercises)
 def test_arbitrary_toml_raises_only_exercise_error(data: dict[str, Any]) -> None:
     _check_only_exercise_errors(_to_toml(data))
+
+
+def test_echoes_must_name_an_earlier_turn_in_the_phase() -> None:
+    good = VALID.replace(
+        'prompts = "Say back what you heard."', 'prompts = "Say back what you heard."\necho = 1', 1
+    )
+    assert "echo" in only_problem(good).message
+    fine = VALID.replace(
+        'reflects = "appreciate"', 'reflects = "appreciate"\nechoes = "appreciate"'
+    )
+    assert parse_exercise(fine, "x.toml").phases[0].turns[1].echoes == "appreciate"
+    bad = VALID.replace('reflects = "appreciate"', 'reflects = "appreciate"\nechoes = "breathe"')
+    assert "not an earlier turn in the same phase" in only_problem(bad).message

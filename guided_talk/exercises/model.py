@@ -62,6 +62,9 @@ class Turn:
             means the latest captured turn of another role.
         warn_before: Seconds before the end at which to give a gentle warning.
         ask_rating: Ask the person reflected "did they get it?" (1-5) afterwards.
+        echoes: Id of an earlier turn in the same phase whose chosen prompt is
+            repeated after this turn's own, so that a second person answering "the
+            same question" sees and hears it too.
     """
 
     id: str
@@ -74,6 +77,7 @@ class Turn:
     reflects: str = ""
     warn_before: tuple[int, ...] = (10,)
     ask_rating: bool = False
+    echoes: str = ""
 
 
 @dataclass(frozen=True)

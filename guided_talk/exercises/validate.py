@@ -154,6 +154,7 @@ def _turn(table: Table, scope: _Scope, earlier: list[str]) -> Turn:
         capture=capture,
         analyses=analyses,
         reflects=_reflects(table, earlier),
+        echoes=_echoes(table, [name for name in earlier if "." not in name]),
         warn_before=_warn_before(table, seconds),
         ask_rating=table.flag("ask_rating", False),
     )
@@ -264,6 +265,18 @@ def _reflects(table: Table, earlier: list[str]) -> str:
         "turn in the same phase nor 'phase.turn' from an earlier phase",
         hint,
     )
+    return value
+
+
+def _echoes(table: Table, same_phase: list[str]) -> str:
+    value = table.text("echoes")
+    if value and value not in same_phase:
+        table.report(
+            "echoes",
+            f"'echoes' in {table.label} names '{value}', which is not an earlier turn "
+            "in the same phase",
+            f"{suggest(value, same_phase)}Use one of: {', '.join(same_phase) or '(none)'}.",
+        )
     return value
 
 

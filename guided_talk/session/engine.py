@@ -230,4 +230,5 @@ class Engine:
         choices = [p for p in turn.turn.prompts if p != self._last_prompt.get(key)]
         prompt = self._rng.choice(choices or list(turn.turn.prompts))
         self._last_prompt[key] = prompt
-        return prompt
+        echoed = self._last_prompt.get((turn.phase.id, turn.turn.echoes), "")
+        return f"{prompt} {echoed}" if turn.turn.echoes and echoed else prompt
