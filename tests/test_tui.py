@@ -165,3 +165,35 @@ async def test_settings_save_and_delete_all_data(tmp_path: Path) -> None:
         await pilot.pause()
     with Store.open(tmp_path / "db.sqlite3") as store:
         assert store.list_sessions() == []
+
+
+async def test_a_workshop_round_with_the_big_timer(tmp_path: Path) -> None:
+    from guided_talk.tui.widgets.big_clock import BigClock
+
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("down", "enter")  # Workshop timer
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # first workshop exercise, default setup
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SessionScreen) and screen.plan.mode == "workshop"
+        assert screen.runner is not None and screen.runner.listener is None  # capture off
+        big = screen.query_one(BigClock)
+        first = screen.engine.current
+        assert first is not None
+        total = first.turn.seconds
+        clock.advance(1)
+        await pilot.pause()
+        await pilot.press("plus")  # a minute more
+        await pilot.pause()
+        assert screen.engine.remaining() == total - 1 + 60
+        await pilot.press("minus", "minus")  # two minutes less: never below a second
+        await pilot.pause()
+        assert 0 < screen.engine.remaining() <= total - 1
+        clock.advance(total)
+        await pilot.pause()
+        assert screen.engine.index > first.index  # the next pair's turn began
+        assert big.text.count(":") == 1
+        notes = screen.query("#facilitator-notes")
+        assert notes and notes.first().display

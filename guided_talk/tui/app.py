@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from guided_talk.settings import Settings
 from guided_talk.store import Store, StoreError
@@ -65,6 +66,18 @@ class GuidedTalkApp(App[None]):
         """Close the database cleanly."""
         if self.store is not None:
             self.store.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place every failed worker is reported: a notice, never a traceback."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            what = event.worker.description or event.worker.name or "a background task"
+            self.notify(
+                f"{what} stopped: {error}. Everything saved so far is kept.",
+                title="Something went wrong",
+                severity="error",
+                timeout=15,
+            )
 
     def action_help(self) -> None:
         """Show help for the screen in front."""

@@ -26,6 +26,12 @@ def reflection_lines(findings: dict[str, object]) -> list[str]:
             else ""
         )
         lines.append(f"  Response: {kind}{extra}")
+    feelings = findings.get("feelings")
+    if isinstance(feelings, dict):
+        named = ", ".join(map(str, feelings.get("speaker") or [])) or "none named"
+        heard = ", ".join(map(str, feelings.get("listener") or [])) or "none"
+        matched = ", ".join(map(str, feelings.get("matched") or [])) or "none"
+        lines.append(escape(f"  Feelings: said {named}; listener named {heard}; matched {matched}"))
     units = findings.get("units")
     for unit in units if isinstance(units, list) else []:
         if isinstance(unit, dict) and "text" in unit:
