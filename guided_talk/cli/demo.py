@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from guided_talk.cli.errors import EXIT_OK, CliError
-from guided_talk.cli.exercises_cmd import library
+from guided_talk.cli.exercises_cmd import find_exercise
 from guided_talk.cli.history_cmd import open_store
 from guided_talk.cli.report import print_report
 from guided_talk.session.analysis import analyze_turn
@@ -175,11 +175,7 @@ def add_parser(commands: Any) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Run the exercise, save it, print the report."""
-    exercise = library().exercises.get(args.exercise)
-    if exercise is None:
-        raise CliError(
-            f"there is no exercise called '{args.exercise}'", "see `guided-talk exercises list`"
-        )
+    exercise = find_exercise(args.exercise)
     people: Sequence[str] = args.names
     clock = FastForwardClock()
     listener = ScriptedPartners(clock)

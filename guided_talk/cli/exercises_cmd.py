@@ -39,6 +39,16 @@ def library() -> Library:
     return load_library(user_dir=user_exercises_dir())
 
 
+def find_exercise(exercise_id: str) -> Exercise:
+    """The exercise with that id, or a kind error naming the way to list them."""
+    exercise = library().exercises.get(exercise_id)
+    if exercise is None:
+        raise CliError(
+            f"there is no exercise called '{exercise_id}'", "see `guided-talk exercises list`"
+        )
+    return exercise
+
+
 def minutes(seconds: int) -> str:
     """Human length: ``12 min`` or ``45 s``."""
     return f"{round(seconds / 60)} min" if seconds >= 90 else f"{seconds} s"
@@ -61,11 +71,7 @@ def list_exercises(args: argparse.Namespace) -> int:
 
 def show_exercise(args: argparse.Namespace) -> int:
     """Print an exercise's purpose, roles and every step."""
-    exercise = library().exercises.get(args.id)
-    if exercise is None:
-        raise CliError(
-            f"there is no exercise called '{args.id}'", "see `guided-talk exercises list`"
-        )
+    exercise = find_exercise(args.id)
     print(f"{exercise.title}  ({exercise.id}, {minutes(exercise.total_seconds)})")
     print(exercise.purpose)
     print(f"For: {', '.join(exercise.audience)}.  Roles: {', '.join(exercise.roles)}.")
@@ -86,11 +92,7 @@ def show_exercise(args: argparse.Namespace) -> int:
 
 def print_script(args: argparse.Namespace) -> int:
     """The facilitator script for one exercise, printed or written to a file."""
-    exercise = library().exercises.get(args.id)
-    if exercise is None:
-        raise CliError(
-            f"there is no exercise called '{args.id}'", "see `guided-talk exercises list`"
-        )
+    exercise = find_exercise(args.id)
     text = facilitator_script(exercise)
     if args.output is None:
         sys.stdout.write(text)
