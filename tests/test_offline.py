@@ -36,6 +36,9 @@ def test_a_whole_session_runs_with_the_network_blocked(tmp_path: Path) -> None:
 def test_the_guard_itself_catches_a_connection(tmp_path: Path) -> None:
     log = tmp_path / "network.log"
     env = {**os.environ, "PYTHONPATH": str(HERE / "netguard"), "GUIDED_TALK_NETGUARD_LOG": str(log)}
-    code = "import socket\ntry:\n    socket.create_connection(('127.0.0.1', 9), 1)\nexcept OSError:\n    pass"
+    code = (
+        "import socket\n"
+        "try:\n    socket.create_connection(('127.0.0.1', 9), 1)\nexcept OSError:\n    pass"
+    )
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     assert "tried to connect" in log.read_text()
