@@ -21,8 +21,10 @@ def test_a_missing_file_means_defaults(tmp_path: Path) -> None:
 
 
 def test_good_values_are_used(tmp_path: Path) -> None:
-    path = write(tmp_path, '[voice]\nrate = 140\nvolume = 1\n[privacy]\nkeep = "scores"\n'
-                           '[keys]\npause = "space"\n')
+    path = write(
+        tmp_path,
+        '[voice]\nrate = 140\nvolume = 1\n[privacy]\nkeep = "scores"\n[keys]\npause = "space"\n',
+    )
     found, problems = load_settings(path)
     assert problems == []
     assert (found.voice.rate, found.voice.volume, found.privacy.keep) == (140, 1.0, "scores")
@@ -30,8 +32,11 @@ def test_good_values_are_used(tmp_path: Path) -> None:
 
 
 def test_each_mistake_names_its_line_and_keeps_the_default(tmp_path: Path) -> None:
-    path = write(tmp_path, '[voice]\nrate = "fast"\nenabled = 1\n[recognition]\nmodle = "x"\n'
-                           'engine = "alexa"\n[privacy]\nkeep = "everything"\n[other]\na = 1\n')
+    path = write(
+        tmp_path,
+        '[voice]\nrate = "fast"\nenabled = 1\n[recognition]\nmodle = "x"\n'
+        'engine = "alexa"\n[privacy]\nkeep = "everything"\n[other]\na = 1\n',
+    )
     found, problems = load_settings(path)
     assert found == Settings()
     assert [p.split(": ", 1)[0] for p in problems] == [f"{path}:{n}" for n in (2, 3, 5, 6, 8, 9)]

@@ -46,7 +46,7 @@ def test_start_an_exercise_and_quit_cleanly(tmp_path: Path) -> None:
         tmux("send-keys", "-t", session, "Enter")
         wait_for(session, "Set up:")
         tmux("send-keys", "-t", session, "Enter")
-        screen = wait_for(session, "(speaker)")
+        screen = wait_for(session, "Partner A  (")
         assert "Practice, not therapy" in screen
         tmux("send-keys", "-t", session, "p")
         wait_for(session, "Paused")

@@ -197,3 +197,29 @@ async def test_a_workshop_round_with_the_big_timer(tmp_path: Path) -> None:
         assert big.text.count(":") == 1
         notes = screen.query("#facilitator-notes")
         assert notes and notes.first().display
+
+
+async def test_the_safety_check_shows_help_instead_when_home_is_not_safe(tmp_path: Path) -> None:
+    from guided_talk.tui.screens.safety import HelpResourcesScreen, SafetyCheckScreen
+
+    app, _ = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_exercise(pilot, app, 0, "Acknowledging a past hurt")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyCheckScreen)
+        assert "not sure" in app.export_screenshot().replace("&#160;", " ")  # keys visible at 80x24
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpResourcesScreen)
+        assert "emergency number" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SessionScreen)  # nothing started
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+    with Store.open(tmp_path / "db.sqlite3") as store:
+        assert len(store.list_sessions()) == 1  # only the session that was agreed to

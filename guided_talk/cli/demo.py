@@ -16,7 +16,7 @@ from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.cli.exercises_cmd import find_exercise
 from guided_talk.cli.history_cmd import open_store
 from guided_talk.cli.report import print_report
-from guided_talk.session.analysis import analyze_turn
+from guided_talk.session.analysis import turn_analyzer
 from guided_talk.session.clock import Clock, FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice, PhaseStarted, TurnStarted
@@ -196,7 +196,7 @@ def run_demo(args: argparse.Namespace) -> int:
             session_id=session_id,
             reader=SilentReader(),
             listener=listener,
-            analyzer=analyze_turn,
+            analyzer=turn_analyzer(exercise.listener_style),
         )
         runner.on_event = _Narrator(runner, clock.now(), quiet=args.quiet)
         try:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from guided_talk import __version__
-from guided_talk.cli import check_cmd, exercises_cmd, history_cmd, transcribe_cmd
+from guided_talk.cli import analyze_cmd, check_cmd, exercises_cmd, history_cmd, transcribe_cmd
 from guided_talk.cli import demo as demo_cmd
 from guided_talk.cli.errors import (
     EXIT_ERROR,
@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     history_cmd.add_parsers(commands)
     demo_cmd.add_parser(commands)
     transcribe_cmd.add_parser(commands)
+    analyze_cmd.add_parser(commands)
     check_cmd.add_parser(commands)
     return parser
 

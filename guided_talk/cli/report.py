@@ -1,51 +1,172 @@
-"""A plain-text feedback report for one stored session."""
+"""A plain-text feedback report for one stored session: kind, specific and short."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
 
+from guided_talk.feedback.measures import (
+    ListeningMeasures,
+    SessionMeasures,
+    TurnSummary,
+    session_measures,
+)
 from guided_talk.store import SessionDetail, StoredTurn
+
+_RULE = "-" * 60
+_SHOWN_UNITS = 6
+_SLOT_NAMES = ("feeling", "situation", "need", "request")
+_SHOWN_TIPS = 2
+_FEELING_LABELS = (
+    ("matched", "named back"),
+    ("missed", "not named back yet"),
+    ("guessed", "guessed"),
+)
 
 
 def print_report(detail: SessionDetail) -> None:
-    """Print talk time per person, then what each reflect-back captured and missed."""
+    """Print the session measures, then each reflect-back and statement in turn."""
     print(f"\nFeedback: {detail.summary.exercise_title}")
-    print("-" * 60)
-    _talk_time(detail.turns)
+    print(_RULE)
+    measures = session_measures([turn_summary(t) for t in detail.turns])
+    _talk_time(measures)
+    _listening(measures)
     for turn in detail.turns:
         reflection = turn.feedback.get("reflection")
         if reflection:
             _reflection(turn, reflection)
         expression = turn.feedback.get("expression")
-        if expression and expression.get("tips"):
-            tips = expression["tips"]
-            assert isinstance(tips, list)
-            print(f"\n{turn.participant}'s statement: {len(tips)} thing(s) to try")
-            for tip in tips:
-                print(f"  * {tip}")
+        if expression:
+            _expression(turn, expression)
 
 
-def _talk_time(turns: tuple[StoredTurn, ...]) -> None:
-    seconds: dict[str, float] = defaultdict(float)
-    for turn in turns:
-        if turn.participant and turn.transcript is not None:
-            seconds[turn.participant] += turn.ended_at - turn.started_at
-    total = sum(seconds.values())
-    for person, spoken in sorted(seconds.items()):
-        share = spoken / total if total else 0.0
-        print(f"{person}: {spoken / 60:.1f} min of recorded talk ({share:.0%})")
+def turn_summary(turn: StoredTurn) -> TurnSummary:
+    """What the session measures need from a stored turn."""
+    rating = sum(turn.ratings.values()) / len(turn.ratings) if turn.ratings else None
+    return TurnSummary(
+        person=turn.participant,
+        seconds=turn.ended_at - turn.started_at if turn.transcript is not None else 0.0,
+        transcript=turn.transcript or "",
+        findings=turn.feedback,
+        rating=rating,
+        turn_id=turn.turn_id,
+    )
 
 
-def _reflection(turn: StoredTurn, findings: dict[str, object]) -> None:
-    coverage = findings.get("coverage", 0.0)
-    assert isinstance(coverage, float | int)
+def _talk_time(measures: SessionMeasures) -> None:
+    for person, seconds in measures.talk_seconds.items():
+        if seconds <= 0:
+            continue
+        share = measures.talk_share.get(person, 0.0)
+        shares = measures.pronoun_shares.get(person, {})
+        balance = " / ".join(f"{v:.0%}" for v in shares.values()) if any(shares.values()) else ""
+        print(
+            f"{person}: {seconds / 60:.1f} min of recorded talk ({share:.0%})"
+            + (f"; I / you / we words: {balance}" if balance else "")
+        )
+
+
+def _listening(measures: SessionMeasures) -> None:
+    for person, listening in measures.listening_by_person.items():
+        line = _listening_line(listening)
+        if line:
+            print(f"{person} as listener: {line}")
+
+
+def _listening_line(m: ListeningMeasures) -> str:
+    parts = []
+    if m.reflections or m.questions:
+        per = (
+            f"{m.reflections_per_question:.1f} per question"
+            if m.reflections_per_question is not None
+            else "no questions"
+        )
+        counts = f"{_plural(m.reflections, 'reflection')}, {per}"
+        hint = "" if m.reflections_per_question is None else "; 2 per question is good"
+        parts.append(f"{counts} ({_band(m.ratio_band)}{hint})")
+    if m.complex_share is not None:
+        parts.append(
+            f"{m.complex_share:.0%} added a feeling or meaning "
+            f"({_band(m.complex_band)}; half is good)"
+        )
+    if m.advice_before_understanding:
+        times = _plural(len(m.advice_before_understanding), "time")
+        parts.append(f"advice before understanding {times}")
+    return "; ".join(parts)
+
+
+def _band(band: str) -> str:
+    return {"below": "room to grow"}.get(band, band)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _reflection(turn: StoredTurn, findings: Mapping[str, object]) -> None:
+    coverage = _number(findings.get("coverage"))
     rating = ", ".join(f"{who} rated it {value}/5" for who, value in turn.ratings.items())
+    kind = _response_kind(findings)
     print(
         f"\n{turn.participant}'s reflect-back ({turn.turn_id}): covered {coverage:.0%}"
+        + (f", {kind}" if kind else "")
         + (f"; {rating}" if rating else "")
     )
-    units = findings.get("units", [])
-    assert isinstance(units, list)
-    for unit in units:
-        mark = "captured" if unit["captured"] else "missed  "
-        print(f"  [{mark}] {unit['text']}")
+    for unit in _list(findings.get("units"))[:_SHOWN_UNITS]:
+        if not isinstance(unit, Mapping) or "text" not in unit:
+            continue
+        mark = "captured" if unit.get("captured") else "missed  "
+        heard = unit.get("listener_words") or ""
+        print(
+            f"  [{mark}] {unit['text']}"
+            + (f'  <- "{heard}"' if heard and unit.get("captured") else "")
+        )
+    feelings = findings.get("feelings")
+    if isinstance(feelings, Mapping):
+        said = [
+            f"{label}: {', '.join(map(str, _list(feelings.get(key))))}"
+            for key, label in _FEELING_LABELS
+            if _list(feelings.get(key))
+        ]
+        if said:
+            print(f"  feelings {'; '.join(said)}")
+    for note in _list(findings.get("notes")):
+        print(f"  * {note}")
+
+
+def _response_kind(findings: Mapping[str, object]) -> str:
+    main = str(findings.get("response_type", ""))
+    if main == "reflection" and findings.get("reflection_depth"):
+        main = f"a {findings['reflection_depth']} reflection"
+    elif main in ("question", "advice"):
+        main = f"mostly {main}"
+    else:
+        main = ""
+    types = [str(t) for t in _list(findings.get("response_types")) if t != "other"]
+    if findings.get("mixed") and len(types) > 1:
+        main += f" (mixes {' and '.join(types)})"
+    return main.strip()
+
+
+def _expression(turn: StoredTurn, findings: Mapping[str, object]) -> None:
+    slots = findings.get("slots")
+    found = [n for n in _SLOT_NAMES if isinstance(slots, Mapping) and slots.get(n)]
+    tips = _list(findings.get("tips"))
+    if not found and not tips:
+        return
+    missing = [n for n in _SLOT_NAMES if n not in found]
+    has = f"has {', '.join(found)}" if found else "has none of the four parts yet"
+    could = f"; could add {', '.join(missing)}" if found and missing else ""
+    print(f"\n{turn.participant}'s statement ({turn.turn_id}): {has}{could}")
+    for tip in tips[:_SHOWN_TIPS]:
+        print(f"  * {tip}")
+    rewrite = findings.get("rewrite")
+    if rewrite and isinstance(slots, Mapping):
+        print(f"  try: {rewrite}")
+
+
+def _number(value: object) -> float:
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []

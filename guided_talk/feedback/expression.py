@@ -1,52 +1,100 @@
-"""Clear-expression checks on a statement of feelings and needs."""
+"""Clear-expression checks on a statement of feelings and needs.
+
+A clear statement has four parts: a feeling ("I feel worried"), a situation ("when
+the bills come"), a need ("because I need to feel safe") and a request ("Would you
+be willing to ...?"). ``analyze_expression`` finds which are there, what gets in
+the way (thoughts dressed as feelings, blame, absolutes, hedges, fillers, pace) and
+fills a rewrite template with the person's own words where it can.
+"""
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import asdict, dataclass
 
-from guided_talk.feedback.text import words
-
-#: The 19 absolutist words of Al-Mosaiwi & Johnstone (2018), a published list of facts.
-ABSOLUTIST = frozenset(
-    {
-        "absolutely",
-        "all",
-        "always",
-        "complete",
-        "completely",
-        "constant",
-        "constantly",
-        "definitely",
-        "entire",
-        "ever",
-        "every",
-        "everyone",
-        "everything",
-        "full",
-        "must",
-        "never",
-        "nothing",
-        "totally",
-        "whole",
-    }
+from guided_talk.feedback.feelings import faux_feelings_in, feelings_in, needs_in
+from guided_talk.feedback.habits import (
+    ABSOLUTIST,
+    fillers_in,
+    pace_band,
+    per_minute,
+    words_per_minute,
 )
-_I_FEEL = re.compile(r"\bi\s+(?:feel|felt|am feeling|was feeling)\b", re.IGNORECASE)
-_FEEL_THAT_YOU = re.compile(r"\bi\s+feel\s+(?:that|like)\s+you\b", re.IGNORECASE)
-_NEED = re.compile(r"\bi\s+(?:need|would like|want|would love|hope)\b", re.IGNORECASE)
+from guided_talk.feedback.notes import expression_tips
+from guided_talk.feedback.text import pronoun_counts, words
+from guided_talk.feedback.wordlists import find
+
+_CLAUSE = r"([^.,;!?]{1,120})"
+_SITUATION = re.compile(
+    r"\b(?:when|whenever|each time|every time|after)\b"
+    + _CLAUSE
+    + r"|\b(?:feel|felt|feeling|am|i'm|get|got)\s+(?:\w+\s+){1,2}?about\b"
+    + _CLAUSE,
+    re.IGNORECASE,
+)
+_NEED = re.compile(
+    r"\bI(?:\s+really)?\s+(?:need|want|would like|'d like|wish|miss|value)\b" + _CLAUSE,
+    re.IGNORECASE,
+)
+_I_WORDS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
+_REQUEST = re.compile(
+    r"\b(?:would|could|can|will) you(?: be willing to| please)?\b"
+    + _CLAUSE
+    + r"|\b(?:I'd|I would) (?:like|love it if) (?:you|us|we)(?: to)?\b"
+    + _CLAUSE,
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
 class ExpressionFindings:
-    """What a statement did well and what could be clearer."""
+    """What a statement did well and what could be clearer.
+
+    Attributes:
+        words: How many words were said.
+        slots: The I-statement parts found, as said ("" when missing): feeling,
+            situation, need, request.
+        feeling_kind: ``feeling``, ``faux`` (blames while sounding like a feeling),
+            ``thought`` ("I feel that you ...") or ``none``.
+        feelings: Feeling words used.
+        faux_feelings: Faux-feeling words used ("ignored", "betrayed").
+        thoughts: "I feel that/like ..." phrases.
+        you_statements: Sentences led by "you" (often heard as blame).
+        blame: Blaming phrases ("your fault", "you always").
+        absolutist_words: Words from the published list of 19.
+        hedges: Softeners ("maybe", "kind of").
+        fillers: Fillers ("um", "you know").
+        fillers_per_minute: Fillers per minute (None when timing is unknown).
+        pace_wpm: Words per minute (None when timing is unknown).
+        pace: ``slow``, ``ok``, ``fast`` against 100-165 wpm, or "" when unknown.
+        pronouns: Counts of I, you and we words.
+        rewrite: The statement as a template, filled with the person's words; "" when
+            all four parts are already there and nothing gets in the way.
+        names_a_feeling: A real feeling word was said.
+        thought_dressed_as_feeling: "I feel that you ..." was said.
+        states_a_need: A need was said.
+        tips: Up to three short, kind suggestions.
+    """
 
     words: int
+    slots: dict[str, str]
+    feeling_kind: str
+    feelings: tuple[str, ...]
+    faux_feelings: tuple[str, ...]
+    thoughts: tuple[str, ...]
+    you_statements: int
+    blame: tuple[str, ...]
+    absolutist_words: tuple[str, ...]
+    hedges: tuple[str, ...]
+    fillers: tuple[str, ...]
+    fillers_per_minute: float | None
+    pace_wpm: float | None
+    pace: str
+    pronouns: dict[str, int]
+    rewrite: str
     names_a_feeling: bool
     thought_dressed_as_feeling: bool
     states_a_need: bool
-    you_statements: int
-    absolutist_words: tuple[str, ...]
     tips: tuple[str, ...]
 
     def as_dict(self) -> dict[str, object]:
@@ -54,23 +102,110 @@ class ExpressionFindings:
         return asdict(self)
 
 
-def analyze_expression(text: str) -> ExpressionFindings:
-    """Look for an I-statement's parts and the habits that make a statement land badly."""
+def analyze_expression(text: str, seconds: float | None = None) -> ExpressionFindings:
+    """Look for an I-statement's parts and the habits that make a statement land badly.
+
+    Args:
+        text: What the person said.
+        seconds: How long they spoke, when known (for pace and fillers per minute).
+    """
     tokens = words(text)
-    absolutes = tuple(w for w in tokens if w in ABSOLUTIST)
-    feeling = bool(_I_FEEL.search(text))
-    thought = bool(_FEEL_THAT_YOU.search(text))
-    need = bool(_NEED.search(text))
-    you = sum(1 for a, b in itertools.pairwise(tokens) if a == "you" and b != "know")
-    tips = []
-    if thought:
-        tips.append('"I feel that you..." names a thought; try a feeling word: "I feel lonely".')
-    elif not feeling:
-        tips.append('Name the feeling itself: "I feel ..." with one word such as tense or sad.')
-    if not need:
-        tips.append('Say what you would like: "I would like ..." or "Would you be willing to ...?"')
-    if absolutes:
-        tips.append(f'Words like "{absolutes[0]}" sound like a verdict; describe one moment.')
-    return ExpressionFindings(
-        len(tokens), feeling and not thought, thought, need, you, absolutes, tuple(tips)
+    feelings = tuple(dict.fromkeys(f.word for f in feelings_in(tokens)))
+    faux = tuple(dict.fromkeys(f.word for f in faux_feelings_in(tokens)))
+    thoughts = tuple(h.said for h in find("expression", tokens) if h.group == "thought")
+    kind = "thought" if thoughts else "faux" if faux else "feeling" if feelings else "none"
+    slots = _slots(text, tokens, feelings)
+    fillers = fillers_in(tokens)
+    pace = words_per_minute(len(tokens), seconds)
+    findings = ExpressionFindings(
+        words=len(tokens),
+        slots=slots,
+        feeling_kind=kind,
+        feelings=feelings,
+        faux_feelings=faux,
+        thoughts=thoughts,
+        you_statements=_you_statements(text),
+        blame=tuple(h.said for h in find("expression", tokens) if h.group == "blame"),
+        absolutist_words=tuple(w for w in tokens if w in ABSOLUTIST),
+        hedges=tuple(h.said for h in find("hedges", tokens)),
+        fillers=fillers,
+        fillers_per_minute=per_minute(len(fillers), seconds),
+        pace_wpm=pace,
+        pace=pace_band(pace),
+        pronouns=pronoun_counts(tokens),
+        rewrite="",
+        names_a_feeling=bool(feelings),
+        thought_dressed_as_feeling=bool(thoughts),
+        states_a_need=bool(slots["need"]),
+        tips=(),
+    )
+    rewrite = rewrite_template(findings)
+    tips = expression_tips(findings)
+    return _with(findings, rewrite, tips)
+
+
+def _with(findings: ExpressionFindings, rewrite: str, tips: tuple[str, ...]) -> ExpressionFindings:
+    data = asdict(findings) | {"rewrite": rewrite, "tips": tips}
+    return ExpressionFindings(**data)
+
+
+def _slots(text: str, tokens: list[str], feelings: tuple[str, ...]) -> dict[str, str]:
+    needs = needs_in(tokens)
+    need = _first(_NEED, text) or (needs[0].word if needs else "")
+    request = _first(_REQUEST, text)
+    if not request and any(h.group == "request" for h in find("expression", tokens)):
+        request = "(asked)"
+    situation = _own_clause(_first(_SITUATION, text))
+    return {
+        "feeling": feelings[0] if feelings else "",
+        "situation": situation,
+        "need": "" if need.lower().startswith("you ") or _same_ask(need, request) else need,
+        "request": request,
+    }
+
+
+def _same_ask(need: str, request: str) -> bool:
+    """An "I would like us to X" is one request, not also a need."""
+    return bool(request) and re.sub(r"^(?:us|we) to ", "", need, flags=re.IGNORECASE) == request
+
+
+def _own_clause(said: str) -> str:
+    """The situation up to where the speaker starts a new "I ..." clause."""
+    parts = said.split()
+    cut = next((i for i, w in enumerate(parts) if i >= 2 and w.lower() in _I_WORDS), len(parts))
+    return " ".join(parts[:cut])
+
+
+def _first(pattern: re.Pattern[str], text: str) -> str:
+    match = pattern.search(text)
+    if not match:
+        return ""
+    said = next((g for g in match.groups() if g), "")
+    return " ".join(said.split())
+
+
+def _you_statements(text: str) -> int:
+    """Sentences whose first word is "you" (after "and", "but", "well" ...)."""
+    count = 0
+    for sentence in re.split(r"[.!?;]+", text):
+        lead = [w for w in words(sentence) if w not in {"and", "but", "so", "well", "like"}]
+        if lead and lead[0] in {"you", "you're", "you've", "you'll"}:
+            count += 1
+    return count
+
+
+def rewrite_template(findings: ExpressionFindings) -> str:
+    """The statement as "I feel ... when ..., because I need .... Would you ...?"."""
+    slots = findings.slots
+    complete = all(slots.values()) and findings.feeling_kind == "feeling"
+    if complete and not findings.blame and not findings.absolutist_words:
+        return ""
+    feeling = slots["feeling"] or "[one feeling word, such as hurt, worried or lonely]"
+    situation = slots["situation"] if slots["situation"] and not findings.blame else ""
+    need = slots["need"] or "[what matters to you]"
+    request = slots["request"] if slots["request"] not in ("", "(asked)") else ""
+    return (
+        f"I feel {feeling} when {situation or '[one moment you both saw]'}, "
+        f"because I need {need}. "
+        f"Would you be willing to {request or '[one thing your partner could do]'}?"
     )

@@ -7,7 +7,7 @@ punctuation when there is some and at clause-joining words when there is not.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
@@ -15,12 +15,64 @@ _SENTENCE_END = re.compile(r"[.!?;]+|\s[-\u2013\u2014]\s")  # stops, or a spaced
 #: Words that usually open a new clause in unpunctuated speech.
 _CLAUSE_JOINERS = frozenset({"and", "but", "because", "so", "then", "although", "though"})
 _MIN_UNIT_WORDS = 4
-_SUFFIXES = ("ingly", "edly", "ness", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s")
+_SUFFIXES = (
+    "ingly",
+    "edly",
+    "fully",
+    "ness",
+    "ments",
+    "ment",
+    "ions",
+    "ion",
+    "ings",
+    "ing",
+    "ful",
+    "ed",
+    "es",
+    "ly",
+    "s",
+)
+_VOWELS = frozenset("aeiou")
+
+
+#: Contractions as speech recognisers without punctuation write them ("youre").
+_CONTRACTIONS = {
+    "youre": "you're",
+    "youve": "you've",
+    "youd": "you'd",
+    "youll": "you'll",
+    "im": "i'm",
+    "ive": "i've",
+    "dont": "don't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "cant": "can't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "arent": "aren't",
+    "werent": "weren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "couldnt": "couldn't",
+    "wouldnt": "wouldn't",
+    "shouldnt": "shouldn't",
+    "thats": "that's",
+    "whats": "what's",
+    "theres": "there's",
+    "theyre": "they're",
+    "weve": "we've",
+    "hes": "he's",
+    "shes": "she's",
+    "wont": "won't",
+    "itll": "it'll",
+    "ain't": "isn't",
+}
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words, apostrophes kept inside a word ("don't")."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-case words, apostrophes kept inside a word ("don't"; "dont" becomes "don't")."""
+    found = (w.lower().replace("\u2019", "'") for w in _WORD.findall(text.replace("\u2019", "'")))
+    return [_CONTRACTIONS.get(w, w) for w in found]
 
 
 @cache
@@ -31,12 +83,24 @@ def stopwords() -> frozenset[str]:
     return frozenset(word for line in lines for word in line.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A light suffix-stripping stem, so "worried" and "worrying" meet."""
-    word = word.replace("'", "")
+    """A light suffix-stripping stem, so "worried", "worries" and "worrying" meet."""
+    word = word.lower()
+    if len(word) > 4 and word.endswith(("ies", "ied")):
+        word = word[:-3] + "y"
     for suffix in _SUFFIXES:
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            break
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _VOWELS | {"l", "s"}:
+        word = word[:-1]  # "upsetting" -> "upset"
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]  # "tense" and "tension" meet
+    if len(word) > 3 and word[-1] == "y":
+        word = word[:-1] + "i"
     return word
 
 
@@ -69,3 +133,21 @@ def _split_clauses(sentence: str) -> list[str]:
         else:
             merged.append(clause)
     return [" ".join(c).strip(" ,") for c in merged if c]
+
+
+_I_WORDS = frozenset({"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"})
+_YOU_WORDS = frozenset({"you", "your", "yours", "yourself", "you're", "you've", "you'd", "you'll"})
+_WE_WORDS = frozenset({"we", "us", "our", "ours", "ourselves", "we're", "we've", "we'd", "we'll"})
+
+
+def pronoun_counts(tokens: list[str]) -> dict[str, int]:
+    """How many I, you and we words a text holds ("you know" is not counted)."""
+    counts = {"i": 0, "you": 0, "we": 0}
+    for i, token in enumerate(tokens):
+        if token in _I_WORDS:
+            counts["i"] += 1
+        elif token in _WE_WORDS:
+            counts["we"] += 1
+        elif token in _YOU_WORDS and not (token == "you" and tokens[i + 1 : i + 2] == ["know"]):
+            counts["you"] += 1
+    return counts

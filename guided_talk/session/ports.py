@@ -43,7 +43,11 @@ class TurnAnalyzer(Protocol):
     """Turns a transcript into findings, keyed by analysis name."""
 
     def __call__(
-        self, turn: PlannedTurn, transcript: str, reflected: str | None
+        self, turn: PlannedTurn, transcript: str, reflected: str | None, *, seconds: float | None
     ) -> dict[str, dict[str, object]]:
-        """Run the turn's analyses; ``reflected`` is the text this turn reflects back."""
+        """Run the turn's analyses.
+
+        ``reflected`` is the text this turn reflects back; ``seconds`` how long the
+        person spoke (for pace and fillers a minute).
+        """
         ...

@@ -190,7 +190,8 @@ class SessionRunner:
         await asyncio.to_thread(self._record, event, transcript)
         follow: list[AnyEvent] = [CaptureReady(turn, transcript)]
         if transcript and self.analyzer is not None and turn.turn.analyses:
-            follow.extend(await asyncio.to_thread(self._analyse, turn, transcript))
+            spoken = event.ended_at - event.started_at
+            follow.extend(await asyncio.to_thread(self._analyse, turn, transcript, spoken))
         return follow
 
     async def _collect(self, event: TurnEnded) -> str | None:
@@ -230,12 +231,12 @@ class SessionRunner:
 
         self._save(commit)
 
-    def _analyse(self, turn: PlannedTurn, transcript: str) -> list[AnyEvent]:
+    def _analyse(self, turn: PlannedTurn, transcript: str, seconds: float) -> list[AnyEvent]:
         assert self.analyzer is not None
         said = [self.transcripts[i] for i in turn.reflects if i in self.transcripts]
         reflected = " ".join(said) or None
         try:
-            findings = self.analyzer(turn, transcript, reflected)
+            findings = self.analyzer(turn, transcript, reflected, seconds=seconds)
         except Exception as error:  # feedback is a bonus; the session goes on
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
         row = self.turn_rows.get(turn.index)

@@ -69,11 +69,13 @@ class LibraryScreen(Screen[None]):
     def matching(self, goal: str) -> list[Exercise]:
         """Exercises for this mode (and goal)."""
         audience = "solo" if self.mode == "solo" else self.mode
-        return [
+        found = [
             e
             for e in app_of(self).services.library.exercises.values()
             if audience in e.audience and (not goal or e.goal == goal)
         ]
+        # A gentle order: safe space and small steps first, hard ground later.
+        return sorted(found, key=lambda e: (GOALS.index(e.goal), e.title))
 
     def fill(self, goal: str) -> None:
         """Show the exercises that match."""

@@ -7,7 +7,7 @@ from importlib import resources
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -53,11 +53,14 @@ class SafetyCheckScreen(ModalScreen[bool]):
             "and you can stop for today at any time.",
             "",
             "Do you both want to do this, and does home feel safe for both of you right now?",
-            "",
-            "[b]y[/b] yes, we both want to and feel safe      [b]n[/b] no, or not sure",
         ]
         with Vertical(classes="dialog"):
-            yield Static("\n".join(parts))
+            with VerticalScroll(classes="dialog-body"):
+                yield Static("\n".join(parts))
+            yield Static(
+                "[b]y[/b] yes, we both want to and feel safe    [b]n[/b] no, or not sure",
+                classes="dialog-keys",
+            )
 
     def action_answer(self, yes: bool) -> None:
         """Yes starts; No shows help resources and does not start."""

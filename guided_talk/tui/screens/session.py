@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from guided_talk.exercises.model import Exercise
-from guided_talk.session.analysis import analyze_turn
+from guided_talk.session.analysis import turn_analyzer
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import (
     AnyEvent,
@@ -167,7 +167,7 @@ class SessionScreen(Screen[None]):
             session_id=session_id,
             reader=reader,
             listener=listener,
-            analyzer=analyze_turn,
+            analyzer=turn_analyzer(plan.exercise.listener_style),
             keep_transcripts=plan.privacy == "transcripts",
             on_event=self.post_event,
             transcripts=plan.transcripts,
