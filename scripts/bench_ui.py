@@ -32,11 +32,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from virtual_audio import start_virtual_audio
 
 from guided_talk.exercises.loader import load_library
+from guided_talk.feedback.semantic import load_encoder
 from guided_talk.session.clock import MonotonicClock
 from guided_talk.settings import Settings
 from guided_talk.speech.kit import SpeechChoices, make_reader
 from guided_talk.speech.listener import SpeechTurnListener
-from guided_talk.speech.recognizers import make_recognizer
+from guided_talk.speech.recognizers import Recognizer, make_recognizer
 from guided_talk.speech.sources import ClipSource
 from guided_talk.speech.tts import Synthesizer
 from guided_talk.tui.app import make_app
@@ -73,7 +74,14 @@ def services(database: Path) -> Services:
         clock=MonotonicClock(),
         make_reader=lambda notify: make_reader(SpeechChoices(), notify),
         make_listener=listener,
+        preload=lambda: preload(recognizer),
     )
+
+
+def preload(recognizer: Recognizer) -> None:
+    """What the app loads at start-up."""
+    load_encoder()
+    recognizer.load()
 
 
 async def measure_lag(seconds: float) -> list[float]:
@@ -81,7 +89,8 @@ async def measure_lag(seconds: float) -> list[float]:
     app = make_app(services(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
     lags: list[float] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("enter", "down", "enter", "enter")  # couple > mirroring > start
+        await app.workers.wait_for_complete()  # models load at start-up, as in the app
+        await pilot.press("enter", *["down"] * 6, "enter", "enter")  # couple > mirroring
 
         async def watch() -> None:
             while True:

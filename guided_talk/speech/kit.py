@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from guided_talk.speech.listener import ListenerSettings, SpeechTurnListener
 from guided_talk.speech.reader import VoiceReader
-from guided_talk.speech.recognizers import make_recognizer
+from guided_talk.speech.recognizers import Recognizer, make_recognizer
 from guided_talk.speech.sources import MicrophoneSource, capture_devices
 from guided_talk.speech.tts import VoiceSettings
 from guided_talk.speech.typed import TypedListener
@@ -43,15 +43,18 @@ def make_listener(
     on_notice: Notify,
     on_level: Callable[[float], None] | None = None,
     on_partial: Callable[[str], None] | None = None,
+    recognizer: Recognizer | None = None,
 ) -> SpeechTurnListener | TypedListener:
     """A microphone listener, or typed input when there is no microphone.
+
+    Pass ``recognizer`` to share one loaded model between sessions.
 
     Raises:
         RecognitionError: For an unknown engine or an online one without consent.
     """
     if choices.engine == "typed":
         return TypedListener()
-    recognizer = make_recognizer(choices.engine, choices.model, choices.allow_online)
+    recognizer = recognizer or make_recognizer(choices.engine, choices.model, choices.allow_online)
     if not capture_devices():
         on_notice("No microphone was found, so you can type what you would say instead.")
         return TypedListener()

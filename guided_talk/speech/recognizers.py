@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -71,13 +72,14 @@ class WhisperRecognizer:
         self,
         model: str = DEFAULT_MODEL,
         beam_size: int = 5,
-        threads: int = 2,
+        threads: int | None = None,
         keep_fillers: bool = True,
         skip_non_speech: bool | None = None,
     ) -> None:
         self.model_name = model
         self.beam_size = beam_size
-        self.threads = threads
+        # One core is left free, so that the screen stays responsive while Whisper runs.
+        self.threads = threads or max(1, (os.cpu_count() or 2) - 1)
         self.keep_fillers = keep_fillers
         if skip_non_speech is None:
             skip_non_speech = VAD_BY_DEFAULT.get(model, True)

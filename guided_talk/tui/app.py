@@ -38,7 +38,9 @@ class GuidedTalkApp(App[None]):
     def apply_settings(self, settings: Settings) -> None:
         """Use new settings from now on (sessions already running keep theirs)."""
         self.services.settings = settings
-        self.services.make_reader, self.services.make_listener = speech_factories(settings)
+        services = self.services
+        services.make_reader, services.make_listener, services.preload = speech_factories(settings)
+        self.warm_up()
         if settings.display.theme in self.available_themes:
             self.theme = settings.display.theme
 
@@ -61,6 +63,21 @@ class GuidedTalkApp(App[None]):
         for notice in self.services.startup_notices:
             self.notify(notice, timeout=10)
         self.push_screen(HomeScreen())
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load speech and feedback models in the background, before any session."""
+        self.run_worker(
+            self._preload,
+            thread=True,
+            exclusive=True,
+            group="models",
+            exit_on_error=False,
+            description="Loading the speech models",
+        )
+
+    def _preload(self) -> None:
+        self.services.preload()
 
     def on_unmount(self) -> None:
         """Close the database cleanly."""

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guided_talk.exercises.loader import Library, load_library
+from guided_talk.feedback.semantic import load_encoder
 from guided_talk.paths import database_path, user_exercises_dir
 from guided_talk.session.clock import Clock, MonotonicClock
 from guided_talk.session.ports import PromptReader, TurnListener
 from guided_talk.settings import Settings, load_settings
 from guided_talk.speech.kit import SpeechChoices, make_listener, make_reader
+from guided_talk.speech.recognizers import Recognizer, make_recognizer
 
 Notify = Callable[[str], None]
 ReaderFactory = Callable[[Notify], PromptReader | None]
@@ -37,6 +39,8 @@ class Services:
     startup_notices: list[str] = field(default_factory=list)
     #: Fixes the choice of prompt variants (snapshot tests); None means random.
     random_seed: int | None = None
+    #: Loads models ahead of time (run in a thread when the app starts).
+    preload: Callable[[], None] = lambda: None
 
 
 def speech_choices(settings: Settings) -> SpeechChoices:
@@ -55,9 +59,22 @@ def speech_choices(settings: Settings) -> SpeechChoices:
     )
 
 
-def speech_factories(settings: Settings) -> tuple[ReaderFactory, ListenerFactory]:
-    """Reader and listener makers for these settings."""
+def speech_factories(
+    settings: Settings,
+) -> tuple[ReaderFactory, ListenerFactory, Callable[[], None]]:
+    """Reader and listener makers for these settings, and a model preloader.
+
+    One recogniser is shared by every session, so its model loads once. Loading a
+    model holds Python's interpreter lock for a moment; the app does it at start-up
+    (``preload``), not in the middle of someone's turn.
+    """
     choices = speech_choices(settings)
+    shared: list[Recognizer] = []
+
+    def recognizer() -> Recognizer:
+        if not shared:
+            shared.append(make_recognizer(choices.engine, choices.model, choices.allow_online))
+        return shared[0]
 
     def reader(notify: Notify) -> PromptReader | None:
         return make_reader(choices, notify)
@@ -65,15 +82,22 @@ def speech_factories(settings: Settings) -> tuple[ReaderFactory, ListenerFactory
     def listener(
         notify: Notify, on_level: Callable[[float], None], on_partial: Callable[[str], None]
     ) -> TurnListener:
-        return make_listener(choices, notify, on_level, on_partial)
+        if choices.engine == "typed":
+            return make_listener(choices, notify, on_level, on_partial)
+        return make_listener(choices, notify, on_level, on_partial, recognizer())
 
-    return reader, listener
+    def preload() -> None:
+        load_encoder()
+        if choices.engine != "typed":
+            recognizer().load()
+
+    return reader, listener, preload
 
 
 def default_services() -> Services:
     """The real thing, from the user's folders."""
     settings, problems = load_settings()
-    reader, listener = speech_factories(settings)
+    reader, listener, preload = speech_factories(settings)
     return Services(
         library=load_library(user_dir=user_exercises_dir()),
         settings=settings,
@@ -82,4 +106,5 @@ def default_services() -> Services:
         clock=MonotonicClock(),
         make_reader=reader,
         make_listener=listener,
+        preload=preload,
     )
