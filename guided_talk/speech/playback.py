@@ -40,7 +40,7 @@ class Player:
                 buffersize_msec=BUFFER_MSEC,
             )
         except miniaudio.MiniaudioError as error:
-            raise AudioDeviceError(f"no speaker or headphones could be opened ({error})") from error
+            raise AudioDeviceError("no speaker or headphones could be opened") from error
         self._device = device
         stream = _frames(clip.pcm, finished)
         next(stream)

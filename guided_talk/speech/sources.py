@@ -83,7 +83,7 @@ class MicrophoneSource:
             device.start(generator)
         except miniaudio.MiniaudioError as error:
             raise AudioDeviceError(
-                f"no microphone could be opened ({error}); check `guided-talk check`, "
+                "no microphone could be opened; check `guided-talk check`, "
                 "or type your words instead"
             ) from error
         self._device = device
