@@ -14,11 +14,12 @@ from guided_talk.session.clock import FakeClock, FastForwardClock
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import (
     AnyEvent,
-    CaptureReady,
     FeedbackReady,
     Notice,
+    PromptSpoken,
     SessionEnded,
     TurnEnded,
+    TurnStarted,
 )
 from guided_talk.session.runner import SessionRunner
 from guided_talk.store import Store
@@ -38,6 +39,9 @@ class RecordingReader:
 
     def stop(self) -> None:
         self.stops += 1
+
+    def close(self) -> None:
+        self.stop()
 
 
 def run_session(tmp_path: Path, **runner_options: object) -> tuple[Store, str, list[AnyEvent]]:
@@ -97,8 +101,13 @@ def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
 def test_prompts_are_read_before_the_countdown(tmp_path: Path) -> None:
     reader = RecordingReader()
     _, _, events = run_session(tmp_path, reader=reader)
-    assert len(reader.read_texts) == 6
-    assert all(isinstance(e, (CaptureReady, FeedbackReady)) or e for e in events)
+    opened = [e for e in events if isinstance(e, TurnStarted)]
+    assert reader.read_texts == [e.prompt for e in opened]  # every prompt, in order
+    # Each countdown starts only after its prompt was read.
+    for started, spoken in zip(
+        opened, [e for e in events if isinstance(e, PromptSpoken)], strict=True
+    ):
+        assert spoken.turn is started.turn
 
 
 class BrokenListener(ScriptedPartners):

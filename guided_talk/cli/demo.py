@@ -158,6 +158,9 @@ class SilentReader:
     def stop(self) -> None:
         """Nothing to stop."""
 
+    def close(self) -> None:
+        """Nothing to release."""
+
 
 def add_parser(commands: Any) -> None:
     """Register ``demo``."""

@@ -22,6 +22,10 @@ class PromptReader(Protocol):
         """Stop speaking at once."""
         ...
 
+    def close(self) -> None:
+        """Stop for good and release what speaking holds (a process, a device)."""
+        ...
+
 
 class TurnListener(Protocol):
     """Captures what one person says during a turn."""

@@ -80,6 +80,11 @@ class SessionRunner:
         self._stopped = True
         self._changed.set()
 
+    def close(self) -> None:
+        """Release the prompt reader (its speech process); call once the session is over."""
+        if self.reader is not None:
+            self.reader.close()
+
     async def pause(self, by: str, reason: str = "pause") -> None:
         """Pause now; speech stops at once. ``time-out`` and ``quit`` save the place."""
         await self._act(self.engine.pause(by, reason))
@@ -148,9 +153,11 @@ class SessionRunner:
         elif isinstance(event, TurnEnded):
             return await self._close_turn(event)
         elif isinstance(event, SessionPaused):
-            self._on_pause(event)
+            await self._on_pause(event)
         elif isinstance(event, SessionEnded) and self.store is not None:
-            self._save(lambda store: store.set_status(self.session_id, "finished"))
+            await asyncio.to_thread(
+                self._save, lambda store: store.set_status(self.session_id, "finished")
+            )
         return []
 
     async def _read_prompt(self, event: TurnStarted) -> list[AnyEvent]:
@@ -173,11 +180,13 @@ class SessionRunner:
             return
         self._listening = turn
 
-    def _on_pause(self, event: SessionPaused) -> None:
+    async def _on_pause(self, event: SessionPaused) -> None:
         if self.reader is not None:
             self.reader.stop()
         if event.reason in ("time-out", "quit") and self.store is not None:
-            self._save(lambda store: store.set_status(self.session_id, "paused"))
+            await asyncio.to_thread(
+                self._save, lambda store: store.set_status(self.session_id, "paused")
+            )
 
     async def _close_turn(self, event: TurnEnded) -> list[AnyEvent]:
         """Collect the transcript, commit the turn, then analyse it."""

@@ -37,12 +37,6 @@ class AudioClip:
     def __add__(self, other: AudioClip) -> AudioClip:
         return AudioClip(self.pcm + other.pcm)
 
-    def slice(self, start_s: float, end_s: float | None = None) -> AudioClip:
-        """The part between two times, in seconds."""
-        start = int(start_s * SAMPLE_RATE) * SAMPLE_WIDTH
-        end = len(self.pcm) if end_s is None else int(end_s * SAMPLE_RATE) * SAMPLE_WIDTH
-        return AudioClip(self.pcm[start:end])
-
     def to_float(self) -> npt.NDArray[np.float32]:
         """Samples scaled to -1..1 (for engines that want floats)."""
         values = np.frombuffer(self.pcm[: self.samples * SAMPLE_WIDTH], dtype="<i2")

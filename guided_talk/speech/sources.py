@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, Protocol
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
@@ -117,13 +116,6 @@ class ClipSource:
         self.then_silence = then_silence
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-
-    @classmethod
-    def from_file(cls, path: Path, speed: float = 1.0) -> ClipSource:
-        """Decode a file first (see ``decode.read_audio``)."""
-        from guided_talk.speech.decode import read_audio
-
-        return cls(read_audio(path), speed)
 
     def start(self, sink: ChunkSink) -> None:
         """Deliver the clip chunk by chunk on a paced thread."""

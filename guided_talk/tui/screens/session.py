@@ -325,6 +325,8 @@ class SessionScreen(Screen[None]):
         """Show the review."""
         from guided_talk.tui.screens.review import ReviewScreen
 
+        if self.runner is not None:
+            self.runner.close()
         if self.log_book.session_id:
             self.app.switch_screen(ReviewScreen(self.log_book.session_id))
         else:
@@ -390,7 +392,6 @@ class SessionScreen(Screen[None]):
         if self.runner is not None:
             await self.runner.pause("keyboard", reason="quit")
             self.runner.stop()
-            if self.runner.reader is not None and hasattr(self.runner.reader, "close"):
-                self.runner.reader.close()
+            self.runner.close()
         self.notify("Saved. Continue it from the home screen whenever you are ready.")
         go_home(self)
