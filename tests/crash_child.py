@@ -1,8 +1,11 @@
-"""Child process for the crash test: runs (or resumes) a session on a real store.
+"""Child process for the crash harness: runs sessions on a real store until told to stop.
 
-Prints ``saved N`` after turn N is committed, so the parent knows what must survive.
-Scripted partners stand in for people; a short real sleep in each turn gives the
-parent's SIGKILL time to land mid-turn as well as between turns.
+It first resumes an unfinished session if there is one, else starts a new one, and
+stops once ``target`` sessions are finished. It prints ``resume ID N`` when it picks
+a session up at turn N, ``saved ID N`` after turn N is committed and ``finished ID``
+at the end, so the parent knows what must survive a SIGKILL. Scripted partners stand
+in for people; a short real sleep in each turn lets a kill land mid-turn as well as
+between turns.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from guided_talk.session.runner import SessionRunner
 from guided_talk.store import Store
 
 PEOPLE = ("Ana", "Ben")
+ROUNDS = 3  # nine turns a session
 
 
 class SlowPartners(ScriptedPartners):
@@ -34,21 +38,14 @@ class SlowPartners(ScriptedPartners):
         return await super().finish(turn, status)
 
 
-def main(database: str) -> None:
-    store = Store.open(Path(database))
-    exercise = listening_exercise(rounds=12)
-    unfinished = store.unfinished_sessions()
-    if unfinished:
-        session_id, start = unfinished[0].id, unfinished[0].next_index
-    else:
-        session_id, start = store.create_session(exercise.id, exercise.title, PEOPLE), 0
+def run_one(store: Store, session_id: str, start: int) -> None:
     clock = FastForwardClock()
 
     def on_event(event: AnyEvent) -> None:
         if isinstance(event, CaptureReady):
-            print(f"saved {event.turn.index}", flush=True)
+            print(f"saved {session_id} {event.turn.index}", flush=True)
 
-    engine = Engine(exercise, PEOPLE, clock, start_index=start)
+    engine = Engine(listening_exercise(rounds=ROUNDS), PEOPLE, clock, start_index=start)
     runner = SessionRunner(
         engine,
         clock,
@@ -59,8 +56,25 @@ def main(database: str) -> None:
         on_event=on_event,
     )
     asyncio.run(runner.run())
-    print("finished", flush=True)
+    print(f"finished {session_id}", flush=True)
+
+
+def main(database: str, target: int) -> None:
+    store = Store.open(Path(database))
+    exercise = listening_exercise(rounds=ROUNDS)
+    print("ready", flush=True)
+    while True:
+        unfinished = store.unfinished_sessions()
+        if unfinished:
+            session_id, start = unfinished[0].id, unfinished[0].next_index
+            print(f"resume {session_id} {start}", flush=True)
+        elif len(store.list_sessions(limit=target + 1)) < target:
+            session_id, start = store.create_session(exercise.id, exercise.title, PEOPLE), 0
+        else:
+            break
+        run_one(store, session_id, start)
+    print("all done", flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], int(sys.argv[2]))

@@ -1,4 +1,9 @@
-"""SIGKILL a real session between and during turns; nothing finished is lost."""
+"""The crash harness: SIGKILL real sessions at random moments; nothing finished is lost.
+
+A child process runs session after session on a real store; the test kills it at a
+random moment, checks the database, and starts it again, until the target number of
+sessions has been run to the end. 200 sessions under ``.ci/run``, 20 otherwise.
+"""
 
 from __future__ import annotations
 
@@ -9,58 +14,107 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CHILD = Path(__file__).parent / "crash_child.py"
-KILLS = 40 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 12
+SESSIONS = 200 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 20
+TURNS = 9  # crash_child.ROUNDS rounds of three turns
 
 
-def run_child_until_killed(database: Path, delay: float) -> tuple[list[int], bool]:
-    """Start the child, kill it after ``delay`` seconds; return what it reported."""
-    child = subprocess.Popen(
-        [sys.executable, str(CHILD), str(database)], stdout=subprocess.PIPE, text=True
-    )
-    time.sleep(delay)
-    child.send_signal(signal.SIGKILL)
-    out, _ = child.communicate()
-    saved = [int(line.split()[1]) for line in out.splitlines() if line.startswith("saved")]
-    return saved, "finished" in out
+@dataclass
+class Tally:
+    """What the harness saw, printed at the end so the report can quote it."""
+
+    kills: int = 0
+    interrupted: set[str] = field(default_factory=set)
+    resumes: int = 0
+    saved: dict[str, set[int]] = field(default_factory=dict)
 
 
-def stored_turns(database: Path) -> tuple[list[int], int, str]:
+def stored(database: Path) -> dict[str, tuple[list[int], int, str]]:
+    """Each session's stored turn indexes, resume point and status; checks integrity."""
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        indexes = [row[0] for row in conn.execute("SELECT idx FROM turns ORDER BY idx")]
-        next_index, status = conn.execute("SELECT next_index, status FROM sessions").fetchone()
-    return indexes, next_index, status
+        turns: dict[str, list[int]] = {}
+        for session_id, index in conn.execute(
+            "SELECT session_id, idx FROM turns ORDER BY session_id, idx"
+        ):
+            turns.setdefault(session_id, []).append(index)
+        rows = conn.execute("SELECT id, next_index, status FROM sessions").fetchall()
+    return {sid: (turns.get(sid, []), next_index, status) for sid, next_index, status in rows}
+
+
+def check(database: Path, tally: Tally) -> dict[str, tuple[list[int], int, str]]:
+    """Everything reported saved is there, once, and each session resumes right."""
+    sessions = stored(database)
+    for session_id, saved in tally.saved.items():
+        indexes = sessions[session_id][0]
+        assert saved <= set(indexes), f"a turn of {session_id} reported as saved is missing"
+    unfinished = 0
+    for session_id, (indexes, next_index, status) in sessions.items():
+        assert indexes == list(range(len(indexes))), f"{session_id}: turns missing or doubled"
+        assert next_index == len(indexes), f"{session_id} would resume at the wrong turn"
+        if status == "finished":
+            assert len(indexes) == TURNS
+        else:
+            unfinished += 1
+            if indexes:
+                tally.interrupted.add(session_id)
+    assert unfinished <= 1
+    return sessions
+
+
+def run_child(database: Path, delay: float | None, tally: Tally) -> Counter[str]:
+    """Run the child; kill it ``delay`` seconds after it is ready (None: let it end)."""
+    before = stored(database) if database.exists() else {}
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(database), str(SESSIONS)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    if delay is not None:
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+    out = child.stdout.read()  # the same buffered reader that saw "ready"
+    child.wait(timeout=600)
+    seen: Counter[str] = Counter()
+    for line in out.splitlines():
+        word, *rest = line.split()
+        seen[word] += 1
+        if word == "saved":
+            tally.saved.setdefault(rest[0], set()).add(int(rest[1]))
+        elif word == "resume":
+            tally.resumes += 1
+            indexes, next_index, _ = before[rest[0]]
+            assert int(rest[1]) == next_index == len(indexes), "resumed at the wrong turn"
+            before[rest[0]] = (indexes, TURNS, "finished")  # only the first resume is checked
+    return seen
 
 
 def test_killed_sessions_lose_no_finished_turn_and_resume(tmp_path: Path) -> None:
     database = tmp_path / "crash.sqlite3"
     rng = random.Random(2026)
-    reported: set[int] = set()
-    finished = False
-    kills = 0
-    while not finished and kills < KILLS:
-        saved, finished = run_child_until_killed(database, rng.uniform(0.3, 0.8))
-        kills += 1
-        reported.update(saved)
-        if not database.exists():
-            continue
-        indexes, next_index, status = stored_turns(database)
-        assert reported <= set(indexes), "a turn reported as saved is missing"
-        assert indexes == list(range(len(indexes))), "turns are missing or doubled"
-        assert next_index == len(indexes), "the session would not resume at the right turn"
-        assert status in ("active", "finished")
-    if not finished:  # the last resume runs to the end
-        done = subprocess.run(
-            [sys.executable, str(CHILD), str(database)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        assert "finished" in done.stdout
-    indexes, next_index, status = stored_turns(database)
-    assert indexes == list(range(36)) and next_index == 36 and status == "finished"
-    assert kills >= 3
+    tally = Tally()
+    finished = 0
+    while finished < SESSIONS:
+        seen = run_child(database, rng.uniform(0.0, 1.5), tally)
+        if seen["all"]:  # the child reached the target before the kill
+            break
+        tally.kills += 1
+        sessions = check(database, tally)
+        finished = sum(1 for _, _, status in sessions.values() if status == "finished")
+    run_child(database, None, tally)  # the last run resumes whatever is left and ends
+    sessions = check(database, tally)
+    assert len(sessions) == SESSIONS
+    assert all(status == "finished" for _, _, status in sessions.values())
+    assert len(tally.interrupted) >= SESSIONS // 4
+    assert tally.resumes >= len(tally.interrupted)
+    print(
+        f"\ncrash harness: {SESSIONS} sessions, {tally.kills} kills,"
+        f" {len(tally.interrupted)} sessions cut off part-way and resumed"
+        f" ({tally.resumes} resumes), {sum(map(len, tally.saved.values()))} turns saved"
+    )
