@@ -122,15 +122,17 @@ def test_forget_all_needs_confirmation(capsys: pytest.CaptureFixture[str]) -> No
     assert "No sessions yet" in out
 
 
-def test_newer_database_is_refused_kindly(capsys: pytest.CaptureFixture[str]) -> None:
+def test_newer_database_is_moved_aside_kindly(capsys: pytest.CaptureFixture[str]) -> None:
     import sqlite3
 
     path = database_path()
     path.parent.mkdir(parents=True)
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA user_version = 999")
-    code, _, err = run(capsys, "history")
-    assert code == 1 and "newer" in err and "Traceback" not in err
+    code, out, err = run(capsys, "history")
+    assert code == 0 and "newer" in err and "Traceback" not in err
+    assert "No sessions yet" in out
+    assert list(path.parent.glob("*.unusable-*")), "the newer file is kept, not overwritten"
 
 
 def test_unexpected_errors_never_show_a_traceback(

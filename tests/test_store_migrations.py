@@ -105,7 +105,7 @@ def test_file_that_is_not_sqlite_is_refused_untouched(tmp_path: Path) -> None:
     path.write_bytes(b"These are my notes, not a database.\n" * 200)
     before = path.read_bytes()
 
-    with pytest.raises(StoreError, match="not a SQLite database"):
+    with pytest.raises(StoreError, match="could not be read"):
         Store.open(path)
 
     assert path.read_bytes() == before

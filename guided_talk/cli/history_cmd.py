@@ -13,6 +13,7 @@ from guided_talk.paths import database_path
 from guided_talk.store import (
     EXPORT_FORMATS,
     Store,
+    open_or_set_aside,
     session_to_json,
     session_to_markdown,
     write_export,
@@ -38,8 +39,11 @@ def add_parsers(commands: Any) -> None:
 
 
 def open_store() -> Store:
-    """The user's database (created on first use)."""
-    return Store.open(database_path())
+    """The user's database (created on first use; an unusable one is moved aside)."""
+    store, moved = open_or_set_aside(database_path())
+    if moved:
+        print(f"Note: {moved}", file=sys.stderr)
+    return store
 
 
 def show_history(args: argparse.Namespace) -> int:

@@ -16,7 +16,9 @@ from guided_talk.store.records import (
     StoredTurn,
     StoreError,
     TurnRecord,
+    UnusableDatabase,
 )
+from guided_talk.store.recovery import open_or_set_aside
 from guided_talk.store.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "StoreError",
     "StoredTurn",
     "TurnRecord",
+    "UnusableDatabase",
+    "open_or_set_aside",
     "session_to_json",
     "session_to_markdown",
     "write_export",

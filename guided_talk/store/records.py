@@ -26,6 +26,10 @@ class StoreError(Exception):
     """
 
 
+class UnusableDatabase(StoreError):
+    """The file is damaged, not ours, or from a newer version; it was not changed."""
+
+
 @dataclass(frozen=True)
 class TurnRecord:
     """One finished turn, as the session engine hands it to the store.

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from guided_talk.paths import data_dir
-from guided_talk.store.records import StoreError
+from guided_talk.store.records import StoreError, UnusableDatabase
 
 _V1_TABLES = """
 CREATE TABLE sessions (
@@ -158,21 +158,27 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _check_version(conn: sqlite3.Connection, path: Path) -> None:
-    """Refuses, without writing, a file that is not ours or is from a newer app."""
+    """Refuses, without writing, a file that is damaged, not ours, or from a newer app."""
     move_aside = "Move the file aside (or choose another database) and start again."
     try:
         version = user_version(conn)
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        # A cheap whole-file check: damage found now cannot eat a session later.
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")] if tables else []
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path} is not a SQLite database ({exc}). {move_aside}") from exc
+        raise UnusableDatabase(
+            f"{path} could not be read: it is damaged or not a database ({exc}). {move_aside}"
+        ) from exc
+    if problems and problems != ["ok"]:
+        raise UnusableDatabase(f"{path} is damaged ({problems[0]}). {move_aside}")
     if version > SCHEMA_VERSION:
-        raise StoreError(
+        raise UnusableDatabase(
             f"{path} was written by a newer guided-talk (database version {version}; "
             f"this one knows up to {SCHEMA_VERSION}). Update the app or move the file "
             "aside; it has not been changed."
         )
     if version == 0 and tables:
-        raise StoreError(f"{path} is a SQLite database of another program. {move_aside}")
+        raise UnusableDatabase(f"{path} is a SQLite database of another program. {move_aside}")
 
 
 def user_version(conn: sqlite3.Connection) -> int:

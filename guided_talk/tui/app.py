@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from guided_talk.settings import Settings
-from guided_talk.store import Store, StoreError
+from guided_talk.store import Store, StoreError, open_or_set_aside
 from guided_talk.tui.commands import GuidedTalkCommands
 from guided_talk.tui.screens.help import HelpScreen
 from guided_talk.tui.screens.home import HomeScreen
@@ -50,7 +50,9 @@ class GuidedTalkApp(App[None]):
         if self.services.settings.display.theme in self.available_themes:
             self.theme = self.services.settings.display.theme
         try:
-            self.store = Store.open(self.services.database)
+            self.store, moved = open_or_set_aside(self.services.database)
+            if moved:
+                self.notify(moved, title="Database", severity="warning", timeout=30)
         except StoreError as error:
             self.notify(
                 f"{error} Sessions will not be saved until this is fixed.",
