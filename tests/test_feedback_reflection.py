@@ -138,6 +138,12 @@ def test_no_punctuation_at_all() -> None:
         ("Have you tried making a list?", "advice", ""),
         ("That's not true, I never snap at you.", "other", ""),
         ("Mm-hmm. Okay.", "other", ""),
+        ("Thank you, see you next week.", "other", ""),
+        ("I'll send you the leaflet and we can go through it next time.", "advice", ""),
+        ("A fresh start, then.", "reflection", ""),
+        ("okay that sounds hard is it like that every day", "question", "closed"),
+        ("right so how many hours would you say you sleep", "question", "open"),
+        ("so it was a long day you know at work", "reflection", ""),
     ],
 )
 def test_response_types(listener: str, main: str, detail: str) -> None:

@@ -1,19 +1,23 @@
 """Sort a listener's turn into response types: reflection, question, advice, ...
 
 The turn is cut into segments (sentences, or clauses when there is no
-punctuation). Each segment gets one type; the turn's types are all of them, and its
-main type follows a fixed order of precedence. Question marks help but are not
-needed: questions are also known by how they open ("do you", "what made").
+punctuation; see ``forms``). Each segment gets one type; the turn's types are all
+of them. Its main type is advice when a marker says so ("you should") or when
+advice and plain information hold more words than reflection; else a question,
+else a reflection.
+Question marks help but are not needed: questions are also known by their form
+("do you", "what made", "... would you like"). A statement with no marker is
+information when it neither speaks of the speaker nor echoes their words, and a
+reflection otherwise; greetings and acknowledgements are ``other``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from guided_talk.feedback.feelings import feelings_in, needs_in
+from guided_talk.feedback.forms import closed_openers, grammar, segments, strip_discourse
 from guided_talk.feedback.text import stem, stopwords, words
 from guided_talk.feedback.wordlists import Hit, find, groups, phrase_at
 
@@ -21,16 +25,6 @@ from guided_talk.feedback.wordlists import Hit, find, groups, phrase_at
 MAIN_TYPES = ("reflection", "question", "advice", "other")
 #: Every type a segment can have; a rebuttal counts as ``other`` in the main type.
 SEGMENT_TYPES = ("reflection", "question", "advice", "rebuttal", "other")
-
-_SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
-#: Words a sentence needs before a contracted wh-word ("what's") may start a question.
-_MIN_SPLIT_WORDS = 3
-
-
-@cache
-def _grammar(group: str) -> frozenset[str]:
-    """A closed class of words from ``lexicons/grammar.txt``."""
-    return frozenset(groups("grammar")[group])
 
 
 @dataclass(frozen=True)
@@ -42,16 +36,14 @@ class Segment:
         kind: One of ``SEGMENT_TYPES``.
         detail: ``open``/``closed`` for a question, ``advice``/``information`` for
             advice, empty otherwise.
+        by_form: The type was guessed from the sentence's form alone (a statement
+            about the listener: "I'll send you ..."), with no marker word.
     """
 
     text: str
     kind: str
     detail: str = ""
-
-
-@cache
-def _closed_openers() -> frozenset[str]:
-    return frozenset(groups("questions")["closed"])
+    by_form: bool = False
 
 
 @cache
@@ -59,54 +51,10 @@ def _asked_advice() -> frozenset[str]:
     return frozenset(groups("advice")["asked"])
 
 
-def segments(text: str) -> list[tuple[list[str], bool]]:
-    """Cut a turn into word lists, each with whether it ended in a question mark."""
-    found: list[tuple[list[str], bool]] = []
-    for sentence in _SENTENCE.findall(text):
-        tokens = words(sentence)
-        if not tokens:
-            continue
-        asked = sentence.rstrip().endswith("?")
-        pieces = _split_at_questions(tokens)
-        found.extend((piece, asked and i == len(pieces) - 1) for i, piece in enumerate(pieces))
-    return found
-
-
-def _split_at_questions(tokens: list[str]) -> list[list[str]]:
-    """Split before a question that starts mid-sentence ("... what do you want")."""
-    pieces: list[list[str]] = [[]]
-    for i, token in enumerate(tokens):
-        if pieces[-1] and _question_start(tokens, i, len(pieces[-1])):
-            pieces.append([])
-        pieces[-1].append(token)
-    return pieces
-
-
-def _question_start(tokens: Sequence[str], i: int, so_far: int) -> bool:
-    """A wh-word with an auxiliary ("what do you"), or "do you" after a pause word."""
-    first = tokens[i]
-    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    before = tokens[i - 1] if i > 0 else ""
-    if before in _grammar("not_before_question"):
-        return False
-    if first in _grammar("wh"):
-        return nxt in _closed_openers()
-    if first in _grammar("wh_contracted"):
-        return nxt in _grammar("subjects") or so_far >= _MIN_SPLIT_WORDS
-    return first in _grammar("auxiliaries") and nxt == "you" and before in _grammar("discourse")
-
-
-def _strip_discourse(tokens: list[str]) -> list[str]:
-    start = 0
-    while start < len(tokens) - 1 and tokens[start] in _grammar("discourse"):
-        start += 1
-    return tokens[start:]
-
-
 def classify_segment(tokens: list[str], asked: bool) -> Segment:
     """The type of one segment."""
     text = " ".join(tokens)
-    core = _strip_discourse(tokens)
+    core = strip_discourse(tokens)
     if _rebuts(tokens):
         return Segment(text, "rebuttal")
     advice = _advice_hits(tokens, core)
@@ -118,9 +66,28 @@ def classify_segment(tokens: list[str], asked: bool) -> Segment:
     if question:
         checking = any(h.group == "check_in" for h in find("stems", tokens))
         return Segment(text, "question", "check-in" if checking else question)
+    if _social(core):
+        return Segment(text, "other")
+    if _self_statement(core):
+        return Segment(text, "advice", "information", by_form=True)
     if _reflective_opening(core):
         return Segment(text, "reflection")
     return Segment(text, "other")
+
+
+def _social(core: list[str]) -> bool:
+    """Greetings, thanks and goodbyes ("thank you", "see you next week")."""
+    return any(h.group == "social" for h in find("responses", core[:4]))
+
+
+def _self_statement(core: list[str]) -> bool:
+    """The listener talks about themselves or a shared plan ("I'll send you ...",
+    "we can ...") rather than about what the speaker said."""
+    if not core or core[0] not in grammar("self_subjects"):
+        return False
+    if any(phrase_at("responses", core, i, "reflection") for i in range(min(3, len(core)))):
+        return False
+    return not find("stems", core[:5])
 
 
 def _advice_hits(tokens: list[str], core: list[str]) -> list[Hit]:
@@ -139,14 +106,14 @@ def _question_kind(core: list[str], asked: bool) -> str:
     if not core:
         return ""
     first = core[0]
-    if first in _grammar("wh") and len(core) > 1 and core[1] in _grammar("subjects") and not asked:
+    if first in grammar("wh") and len(core) > 1 and core[1] in grammar("subjects") and not asked:
         return ""  # "what you're saying is ...", "how you feel" are statements
-    if first in _grammar("wh") or first in _grammar("wh_contracted") or _asks_openly(core):
+    if first in grammar("wh") or first in grammar("wh_contracted") or _asks_openly(core):
         return "open"
     if (
-        first in _closed_openers()
+        first in closed_openers()
         and len(core) > 1
-        and core[1] in {*_grammar("pronouns"), "the", "your"}
+        and core[1] in {*grammar("pronouns"), "the", "your"}
     ):
         return "closed"
     if asked and not _strong_reflection(core, len(core)):
@@ -172,7 +139,7 @@ def _reflective_opening(core: list[str]) -> bool:
     if any(phrase_at("responses", core, i, "reflection") for i in range(min(3, len(core)))):
         return True
     return any(
-        t in _grammar("second_person") and core[i + 1 : i + 2] != ["know"]
+        t in grammar("second_person") and core[i + 1 : i + 2] != ["know"]
         for i, t in enumerate(core)
     )
 
@@ -217,6 +184,13 @@ NEW_WORDS_SHARE = 0.6
 NEW_WORDS_MIN = 5
 #: A segment of no clear type that is this close to the speaker's words reflects them.
 REFLECTIVE_COVERAGE = 0.4
+#: A plain statement (no marker of any type) of this many words reflects...
+STATEMENT_WORDS = 3
+#: ... and so does a shorter one whose content words are mostly the speaker's.
+ECHO_SHARE = 0.5
+#: A statement this long that neither speaks to the listener ("you") nor echoes the
+#: speaker tells something new: information.
+INFORMATION_WORDS = 10
 _SUBSTANTIVE = ("reflection", "question", "advice", "rebuttal")
 
 
@@ -230,7 +204,8 @@ def classify_response(listener: str, coverage: float = 0.0, speaker: str = "") -
         speaker: The speaker's words, to tell a complex reflection from a simple one.
     """
     found = [classify_segment(tokens, asked) for tokens, asked in segments(listener)]
-    found = [_promote(s, coverage) for s in found]
+    said = frozenset(stem(w) for w in words(speaker))
+    found = [_promote(s, coverage, said) for s in found]
     kinds = tuple(dict.fromkeys(_type_label(s) for s in found))
     substantive = {s.kind for s in found if s.kind in _SUBSTANTIVE and s.detail != "check-in"}
     main = _main_type(found)
@@ -244,13 +219,31 @@ def _type_label(segment: Segment) -> str:
     return "check-in" if segment.detail == "check-in" else segment.kind
 
 
-def _promote(segment: Segment, coverage: float) -> Segment:
-    if segment.kind != "other" or coverage < REFLECTIVE_COVERAGE:
+def _promote(segment: Segment, coverage: float, said: frozenset[str]) -> Segment:
+    """A plain statement that is neither an aside nor an acknowledgement reflects.
+
+    Counselling talk is full of short reflections with no "you" ("A new start.",
+    "Security, then."): a statement of several words, or one whose content words
+    mostly come from the speaker, is taken as a reflection.
+    """
+    if segment.kind != "other":
         return segment
-    tokens = segment.text.split()
-    if len(tokens) < 4 or phrase_at("responses", tokens, 0) or _is_aside(tokens):
+    tokens = strip_discourse(segment.text.split())
+    content = [stem(w) for w in tokens if w.replace("'", "") not in stopwords()]
+    if not content or _is_aside(tokens) or _social(tokens):
         return segment
-    return Segment(segment.text, "reflection")
+    if all(h.group == "acknowledgement" for h in find("responses", tokens)) and len(
+        find("responses", tokens)
+    ) == len(tokens):
+        return segment
+    echoed = sum(c in said for c in content) / len(content)
+    if echoed < ECHO_SHARE and len(tokens) >= INFORMATION_WORDS and said:
+        return Segment(segment.text, "advice", "information", by_form=True)
+    if echoed >= ECHO_SHARE or len(tokens) >= STATEMENT_WORDS:
+        return Segment(segment.text, "reflection")
+    if coverage >= REFLECTIVE_COVERAGE and len(tokens) >= 4:
+        return Segment(segment.text, "reflection")
+    return segment
 
 
 def _is_aside(tokens: list[str]) -> bool:
@@ -261,10 +254,14 @@ def _is_aside(tokens: list[str]) -> bool:
 def _main_type(found: list[Segment]) -> str:
     """Advice first (it changes the conversation most), then a question, then a reflection.
 
-    A check-in ("Did I get that?") after a reflection belongs to the reflection.
+    Advice guessed from form alone (information, the listener's own plans) wins only
+    when it holds more words than the turn's reflections. A check-in ("Did I get
+    that?") after a reflection belongs to the reflection.
     """
     kinds = {s.kind for s in found}
-    if "advice" in kinds:
+    told = sum(len(s.text.split()) for s in found if s.kind == "advice")
+    reflected = sum(len(s.text.split()) for s in found if s.kind == "reflection")
+    if any(s.kind == "advice" and not s.by_form for s in found) or told > reflected:
         return "advice"
     asked = [s for s in found if s.kind == "question"]
     if asked and not ("reflection" in kinds and all(s.detail == "check-in" for s in asked)):
