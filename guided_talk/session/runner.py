@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -62,6 +63,10 @@ class SessionRunner:
         self.on_event = on_event or (lambda event: None)
         self.transcripts: dict[int, str] = dict(transcripts or {})
         self.turn_rows: dict[int, int] = {}
+        # Writes that failed (a full disk, say), kept in order and retried before
+        # the next write, so the session goes on in memory and nothing is dropped.
+        self.unsaved: list[Callable[[Store], None]] = []
+        self._saving = threading.Lock()
         self._listening: PlannedTurn | None = None
         self._changed = asyncio.Event()
         self._stopped = False
@@ -107,9 +112,16 @@ class SessionRunner:
 
     def rate(self, index: int, rater: str, value: int) -> None:
         """Record the reflected person's "did they get it?" (1-5) for turn ``index``."""
-        row = self.turn_rows.get(index)
-        if self.store is not None and row is not None:
-            self._save(lambda store: store.add_rating(row, rater, value))
+        if self.store is not None:
+            self._save(
+                self._row_writer(index, lambda store, row: store.add_rating(row, rater, value))
+            )
+
+    def retry_saving(self) -> bool:
+        """Try the writes that failed again; True when nothing is left unsaved."""
+        if self.store is not None and self.unsaved:
+            self._save(lambda store: None)
+        return not self.unsaved
 
     async def _act(self, events: Iterable[AnyEvent]) -> None:
         await self._handle(events)
@@ -158,6 +170,8 @@ class SessionRunner:
             await asyncio.to_thread(
                 self._save, lambda store: store.set_status(self.session_id, "finished")
             )
+            if self.unsaved:
+                return [Notice(UNSAVED_AT_END)]
         return []
 
     async def _read_prompt(self, event: TurnStarted) -> list[AnyEvent]:
@@ -248,22 +262,61 @@ class SessionRunner:
             findings = self.analyzer(turn, transcript, reflected, seconds=seconds)
         except Exception as error:  # feedback is a bonus; the session goes on
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
-        row = self.turn_rows.get(turn.index)
-        if self.store is not None and row is not None:
+        if self.store is not None:
             for kind, data in findings.items():
                 kept = data if self.keep_transcripts else scores_only(data)
-                self._save(_feedback_writer(row, kind, kept))
+                self._save(self._row_writer(turn.index, _feedback(kind, kept)))
         return [FeedbackReady(turn, dict(findings))]
 
+    def _row_writer(self, index: int, write: RowWrite) -> Callable[[Store], None]:
+        """A write about turn ``index``; its row is looked up when the write runs,
+        after the turn itself (queued first) is saved. A turn never recorded is skipped."""
+
+        def run(store: Store) -> None:
+            row = self.turn_rows.get(index)
+            if row is not None:
+                write(store, row)
+
+        return run
+
     def _save(self, write: Callable[[Store], None]) -> None:
-        """Run one store write; a failure becomes a notice, never a crash."""
+        """Run one store write after any that failed before; a failure is kept for later.
+
+        The first failure becomes a notice; once the backlog is written, another
+        notice says so. Nothing here ever raises into the session.
+        """
         assert self.store is not None
-        try:
-            write(self.store)
-        except (sqlite3.Error, StoreError, OSError) as error:
-            self.on_event(Notice(f"Could not save to the database ({error}); carrying on."))
+        with self._saving:  # called from worker threads and from the screen
+            self._save_in_order(self.store, write)
+
+    def _save_in_order(self, store: Store, write: Callable[[Store], None]) -> None:
+        was_behind = bool(self.unsaved)
+        self.unsaved.append(write)
+        while self.unsaved:
+            try:
+                self.unsaved[0](store)
+            except (sqlite3.Error, StoreError, OSError) as error:
+                if not was_behind:
+                    self.on_event(Notice(UNSAVED_NOW.format(error=error)))
+                return
+            self.unsaved.pop(0)
+        if was_behind:
+            self.on_event(Notice("Saving works again: everything up to now is saved."))
 
 
-def _feedback_writer(row: int, kind: str, data: dict[str, object]) -> Callable[[Store], None]:
-    """A store write for one analysis (a closure per kind, not a shared loop variable)."""
-    return lambda store: store.add_feedback(row, kind, data)
+RowWrite = Callable[[Store, int], None]
+
+
+def _feedback(kind: str, data: dict[str, object]) -> RowWrite:
+    """Stores one analysis (a closure per kind, not a shared loop variable)."""
+    return lambda store, row: store.add_feedback(row, kind, data)
+
+
+UNSAVED_NOW = (
+    "Could not save to the database ({error}). The session goes on and is kept in "
+    "memory; saving will be tried again after each turn."
+)
+UNSAVED_AT_END = (
+    "Some of this session could still not be saved. Free some disk space and keep "
+    "the app open; saving is tried again when you leave the review."
+)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
@@ -96,16 +98,31 @@ def turn_block(turn: StoredTurn) -> str:
     return "\n".join(lines)
 
 
+NOT_SAVED = (
+    "Part of this session is still not saved (the disk may be full). Free some space "
+    "and press q again to save it. Pressing q once more without that leaves anyway, "
+    "and the unsaved part is lost."
+)
+
+
 class ReviewScreen(Screen[None]):
     """The whole session, turn by turn."""
 
     HELP = "Scroll with the arrow keys. Export from History (x), or `guided-talk export`."
     BINDINGS = [Binding("escape,q", "done", "Done", id="review.done")]
 
-    def __init__(self, session_id: str | None, detail: SessionDetail | None = None) -> None:
+    def __init__(
+        self,
+        session_id: str | None,
+        detail: SessionDetail | None = None,
+        retry_saving: Callable[[], bool] | None = None,
+    ) -> None:
         super().__init__()
         self.session_id = session_id
         self.detail = detail
+        # Given when part of the session could not be saved yet (a full disk).
+        self.retry_saving = retry_saving
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         """Title and turns."""
@@ -115,7 +132,11 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def action_done(self) -> None:
-        """Back to the home screen."""
+        """Back to the home screen, once the session is saved or the user insists."""
+        if self.retry_saving is not None and not self.retry_saving() and not self._warned:
+            self._warned = True
+            self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
+            return
         go_home(self)
 
     def on_mount(self) -> None:

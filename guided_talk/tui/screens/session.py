@@ -39,6 +39,7 @@ from guided_talk.speech.typed import TypedListener
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
+from guided_talk.tui.screens.review import NOT_SAVED, ReviewScreen
 from guided_talk.tui.session_log import SessionLog
 from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
@@ -90,6 +91,7 @@ class SessionScreen(Screen[None]):
         self.runner: SessionRunner | None = None
         self.log_book = SessionLog(plan.exercise.title, plan.people)
         self.warning_given = False
+        self._quit_warned = False
 
     def compose(self) -> ComposeResult:
         """Countdown and who, prompt, level, words."""
@@ -323,10 +325,12 @@ class SessionScreen(Screen[None]):
 
     def finish(self) -> None:
         """Show the review."""
-        from guided_talk.tui.screens.review import ReviewScreen
-
         if self.runner is not None:
             self.runner.close()
+            if not self.runner.retry_saving():  # show it from memory, offer to save again
+                retry = self.runner.retry_saving
+                self.app.switch_screen(ReviewScreen(None, self.log_book.detail(), retry))
+                return
         if self.log_book.session_id:
             self.app.switch_screen(ReviewScreen(self.log_book.session_id))
         else:
@@ -391,6 +395,10 @@ class SessionScreen(Screen[None]):
         """Save the place and go home; the session can be continued later."""
         if self.runner is not None:
             await self.runner.pause("keyboard", reason="quit")
+            if not self.runner.retry_saving() and not self._quit_warned:
+                self._quit_warned = True
+                self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
+                return
             self.runner.stop()
             self.runner.close()
         self.notify("Saved. Continue it from the home screen whenever you are ready.")
