@@ -34,6 +34,9 @@ from guided_talk.store import Store, StoreError, TurnRecord
 
 EventSink = Callable[[AnyEvent], None]
 
+#: Seconds to wait for the last words of a turn to be recognised before giving up.
+TRANSCRIBE_TIMEOUT = 30.0
+
 
 class SessionRunner:
     """Runs one session to its end, a pause that quits, or a stop."""
@@ -51,6 +54,7 @@ class SessionRunner:
         keep_transcripts: bool = True,
         on_event: EventSink | None = None,
         transcripts: dict[int, str] | None = None,
+        transcribe_timeout: float = TRANSCRIBE_TIMEOUT,
     ) -> None:
         self.engine = engine
         self.clock = clock
@@ -62,6 +66,8 @@ class SessionRunner:
         self.keep_transcripts = keep_transcripts
         self.on_event = on_event or (lambda event: None)
         self.transcripts: dict[int, str] = dict(transcripts or {})
+        self.transcribe_timeout = transcribe_timeout
+        self._background: set[asyncio.Task[None]] = set()
         self.turn_rows: dict[int, int] = {}
         # Writes that failed (a full disk, say), kept in order and retried before
         # the next write, so the session goes on in memory and nothing is dropped.
@@ -122,6 +128,31 @@ class SessionRunner:
         if self.store is not None and self.unsaved:
             self._save(lambda store: None)
         return not self.unsaved
+
+    def switch_listener(self, listener: TurnListener) -> None:
+        """Listen with ``listener`` (typed input, say) from now on.
+
+        Mid-turn, the new listener takes over the rest of the turn and the old one
+        is stopped in the background (its microphone closed, its words dropped).
+        Call it from the event loop the session runs on.
+        """
+        old, turn = self.listener, self._listening
+        self.listener = listener
+        if turn is None:
+            return
+        listener.begin(turn, self.clock.now())
+        if old is not None:
+            task = asyncio.get_running_loop().create_task(self._drop(old, turn))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+        self._changed.set()
+
+    async def _drop(self, listener: TurnListener, turn: PlannedTurn) -> None:
+        """Stop a listener that was replaced mid-turn; its result is not wanted."""
+        try:
+            await asyncio.wait_for(listener.finish(turn, "skipped"), self.transcribe_timeout)
+        except Exception:  # it was being replaced because it failed; nothing to add
+            return
 
     async def _act(self, events: Iterable[AnyEvent]) -> None:
         await self._handle(events)
@@ -221,11 +252,15 @@ class SessionRunner:
         if self._listening is not event.turn or self.listener is None:
             return None
         self._listening = None
+        finishing = self.listener.finish(event.turn, event.status)
         try:
-            return await self.listener.finish(event.turn, event.status)
+            return await asyncio.wait_for(finishing, self.transcribe_timeout)
+        except TimeoutError:  # a hung recogniser must not hold the session
+            reason = f"recognition took longer than {self.transcribe_timeout:.0f} seconds"
         except Exception as error:  # a failed recogniser must not lose the turn
-            self.on_event(Notice(f"What was said could not be transcribed ({error})."))
-            return None
+            reason = str(error)
+        self.on_event(Notice(NOT_TRANSCRIBED.format(reason=reason)))
+        return None
 
     def _record(self, event: TurnEnded, transcript: str | None) -> None:
         if self.store is None:
@@ -312,6 +347,10 @@ def _feedback(kind: str, data: dict[str, object]) -> RowWrite:
     return lambda store, row: store.add_feedback(row, kind, data)
 
 
+NOT_TRANSCRIBED = (
+    "What was said could not be transcribed ({reason}). The turn is saved without "
+    "its words; press i to type instead of speaking."
+)
 UNSAVED_NOW = (
     "Could not save to the database ({error}). The session goes on and is kept in "
     "memory; saving will be tried again after each turn."

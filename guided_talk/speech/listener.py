@@ -32,6 +32,9 @@ PAUSE_SECONDS = 0.5
 MIN_PIECE_SECONDS = 4.0
 #: With no audio at all for this long, the device is taken to have gone.
 DEVICE_SILENT_SECONDS = 1.5
+#: Longest wait for the last words after a turn; a hung engine must not hold the
+#: session (the runner gives up a little later, at TRANSCRIBE_TIMEOUT).
+RECOGNITION_TIMEOUT = 25.0
 
 
 @dataclass(frozen=True)
@@ -147,10 +150,13 @@ class SpeechTurnListener:
             self._source.stop()
             self._source = None
         self._stream.chunks.put(None)
-        if self._capture is not None:
-            self._capture.join()
-        if self._recognise is not None:
-            self._recognise.join()
+        deadline = time.monotonic() + RECOGNITION_TIMEOUT
+        for thread in (self._capture, self._recognise):
+            if thread is not None:
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        if self._recognise is not None and self._recognise.is_alive():
+            # Hung: the daemon thread is left behind; the turn is kept without words.
+            raise TimeoutError(f"recognition took longer than {RECOGNITION_TIMEOUT:.0f} seconds")
         if self._errors:
             raise self._errors[0]
         text = " ".join(part for part in self._texts if part).strip()

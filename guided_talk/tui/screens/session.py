@@ -346,8 +346,21 @@ class SessionScreen(Screen[None]):
             await self.runner.end_turn()
 
     def action_type_words(self) -> None:
-        """Move to the typing box (Escape comes back to the keys)."""
+        """Move to the typing box (Escape comes back to the keys).
+
+        With a microphone, this also switches to typing from now on, for when
+        recognition fails or speaking aloud is not possible right now.
+        """
+        runner = self.runner
+        if runner is None or runner.listener is None:
+            self.notify("This exercise does not record words, so there is nothing to type.")
+            return
+        if not isinstance(runner.listener, TypedListener):
+            runner.switch_listener(TypedListener())
+            self.query_one("#level", LevelMeter).display = False
+            self.notify("Switched to typing: type what you would say and press Enter.")
         typed = self.query_one("#typed", Input)
+        typed.placeholder = "Type what you would say, Enter to finish"
         typed.display = True
         typed.focus()
 
