@@ -18,6 +18,8 @@ from guided_talk.feedback.wordlists import groups
 _SENTENCE = re.compile(r"[^.!?;]+[.!?;]*")
 #: Words a sentence needs before a contracted wh-word ("what's") may start a question.
 _MIN_SPLIT_WORDS = 3
+#: Words a piece of unpunctuated speech needs before a pause word may end it.
+_MIN_CLAUSE_WORDS = 4
 #: Longest wh-phrase before its auxiliary ("how many drinks" + "would you").
 _WH_PHRASE = 4
 #: Two-word fillers skipped at the start of a sentence.
@@ -54,14 +56,28 @@ def _split_at_questions(tokens: list[str], punctuated: bool = True) -> list[list
     """Split before a question that starts mid-sentence ("... what do you want").
 
     Without any punctuation an auxiliary before its subject starts one too ("...
-    would you like"); with punctuation the marks already show where questions are.
+    would you like"), and so does a pause word that usually opens a sentence
+    ("... okay so ..."); with punctuation the marks already show where sentences are.
     """
     pieces: list[list[str]] = [[]]
     for i, token in enumerate(tokens):
-        if pieces[-1] and _question_start(tokens, i, len(pieces[-1]), punctuated):
+        so_far = len(pieces[-1])
+        asks = so_far > 0 and _question_start(tokens, i, so_far, punctuated)
+        if asks or (not punctuated and _sentence_start(tokens, i, so_far)):
             pieces.append([])
         pieces[-1].append(token)
     return pieces
+
+
+def _sentence_start(tokens: Sequence[str], i: int, so_far: int) -> bool:
+    """In unpunctuated speech, a pause word that usually opens a new sentence."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    return (
+        so_far >= _MIN_CLAUSE_WORDS
+        and tokens[i] in grammar("sentence_openers")
+        and nxt not in grammar("discourse")
+        and nxt != ""
+    )
 
 
 def _question_start(tokens: Sequence[str], i: int, so_far: int, punctuated: bool) -> bool:

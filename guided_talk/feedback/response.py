@@ -57,6 +57,8 @@ def classify_segment(tokens: list[str], asked: bool) -> Segment:
     core = strip_discourse(tokens)
     if _rebuts(tokens):
         return Segment(text, "rebuttal")
+    if len(core) <= SOCIAL_WORDS and _social(core):
+        return Segment(text, "other")  # "Thanks, we'll see you next week."
     advice = _advice_hits(tokens, core)
     question = _question_kind(core, asked)
     if advice and _strong_reflection(core, advice[0].start - (len(tokens) - len(core))):
@@ -83,9 +85,11 @@ def _social(core: list[str]) -> bool:
 def _self_statement(core: list[str]) -> bool:
     """The listener talks about themselves or a shared plan ("I'll send you ...",
     "we can ...") rather than about what the speaker said."""
-    if not core or core[0] not in grammar("self_subjects"):
-        return False
+    if len(core) < SELF_WORDS or core[0] not in grammar("self_subjects"):
+        return False  # "I think so." agrees, it tells nothing
     if any(phrase_at("responses", core, i, "reflection") for i in range(min(3, len(core)))):
+        return False
+    if any(h.group == "affirmation" for h in find("responses", core)):
         return False
     return not find("stems", core[:5])
 
@@ -184,6 +188,10 @@ NEW_WORDS_SHARE = 0.6
 NEW_WORDS_MIN = 5
 #: A segment of no clear type that is this close to the speaker's words reflects them.
 REFLECTIVE_COVERAGE = 0.4
+#: A greeting or thanks of at most this many words is ``other`` whatever else it says.
+SOCIAL_WORDS = 8
+#: Shortest statement about the listener's own plans that counts as information.
+SELF_WORDS = 5
 #: A plain statement (no marker of any type) of this many words reflects...
 STATEMENT_WORDS = 3
 #: ... and so does a shorter one whose content words are mostly the speaker's.
@@ -237,7 +245,7 @@ def _promote(segment: Segment, coverage: float, said: frozenset[str]) -> Segment
     ) == len(tokens):
         return segment
     echoed = sum(c in said for c in content) / len(content)
-    if echoed < ECHO_SHARE and len(tokens) >= INFORMATION_WORDS and said:
+    if echoed < ECHO_SHARE and len(tokens) >= INFORMATION_WORDS and coverage < REFLECTIVE_COVERAGE:
         return Segment(segment.text, "advice", "information", by_form=True)
     if echoed >= ECHO_SHARE or len(tokens) >= STATEMENT_WORDS:
         return Segment(segment.text, "reflection")
