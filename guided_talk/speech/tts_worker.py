@@ -91,13 +91,22 @@ def main() -> None:
     except Exception as error:
         send(out, "error", f"{type(error).__name__}: {error}")
         return
-    target = Path(tempfile.mkdtemp(prefix="guided-talk-tts-")) / "speech.wav"
-    # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
-    # bare 44-byte WAV header); render once here so that users' prompts never are.
-    render(engine, {"text": "Ready."}, target)
-    send(out, "ready")
-    for line in sys.stdin.buffer:
-        answer(engine, json.loads(line), target, out)
+    # pyttsx3 can only render to a file: use memory-backed storage where there is
+    # one, and remove the folder when the worker ends.
+    with tempfile.TemporaryDirectory(prefix="guided-talk-tts-", dir=_scratch_root()) as folder:
+        target = Path(folder) / "speech.wav"
+        # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
+        # bare 44-byte WAV header); render once here so that users' prompts never are.
+        render(engine, {"text": "Ready."}, target)
+        send(out, "ready")
+        for line in sys.stdin.buffer:
+            answer(engine, json.loads(line), target, out)
+
+
+def _scratch_root() -> str | None:
+    """``/dev/shm`` (RAM) when it is usable, else the usual temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 if __name__ == "__main__":
