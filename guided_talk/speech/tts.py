@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import queue
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
@@ -57,6 +61,7 @@ class Synthesizer:
         self._process: subprocess.Popen[bytes] | None = None
         self._replies: queue.Queue[tuple[str, Any]] = queue.Queue()
         self._lock = threading.Lock()
+        self._scratch = ""  # the worker's folder for rendered audio
 
     def synthesize(self, text: str, settings: VoiceSettings | None = None) -> AudioClip:
         """Render ``text`` to a 16 kHz clip.
@@ -114,8 +119,9 @@ class Synthesizer:
     def _start(self) -> None:
         self._stop_process()
         self._replies = queue.Queue()
+        self._scratch = tempfile.mkdtemp(prefix="guided-talk-tts-", dir=_scratch_root())
         process = subprocess.Popen(
-            [sys.executable, "-m", "guided_talk.speech.tts_worker"],
+            [sys.executable, "-m", "guided_talk.speech.tts_worker", self._scratch],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -141,6 +147,14 @@ class Synthesizer:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=1)
+        if self._scratch:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def _scratch_root() -> str | None:
+    """``/dev/shm`` (RAM) when it is usable, else the usual temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
 
 
 def _read_replies(process: subprocess.Popen[bytes], replies: queue.Queue[tuple[str, Any]]) -> None:

@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -91,22 +90,15 @@ def main() -> None:
     except Exception as error:
         send(out, "error", f"{type(error).__name__}: {error}")
         return
-    # pyttsx3 can only render to a file: use memory-backed storage where there is
-    # one, and remove the folder when the worker ends.
-    with tempfile.TemporaryDirectory(prefix="guided-talk-tts-", dir=_scratch_root()) as folder:
-        target = Path(folder) / "speech.wav"
-        # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
-        # bare 44-byte WAV header); render once here so that users' prompts never are.
-        render(engine, {"text": "Ready."}, target)
-        send(out, "ready")
-        for line in sys.stdin.buffer:
-            answer(engine, json.loads(line), target, out)
-
-
-def _scratch_root() -> str | None:
-    """``/dev/shm`` (RAM) when it is usable, else the usual temporary folder."""
-    shm = Path("/dev/shm")
-    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+    # pyttsx3 can only render to a file; the parent owns this scratch folder (in
+    # RAM where it can) and removes it when this process ends, however it ends.
+    target = Path(sys.argv[1]) / "speech.wav"
+    # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
+    # bare 44-byte WAV header); render once here so that users' prompts never are.
+    render(engine, {"text": "Ready."}, target)
+    send(out, "ready")
+    for line in sys.stdin.buffer:
+        answer(engine, json.loads(line), target, out)
 
 
 if __name__ == "__main__":
