@@ -144,6 +144,7 @@ def test_no_punctuation_at_all() -> None:
         ("okay that sounds hard is it like that every day", "question", "closed"),
         ("right so how many hours would you say you sleep", "question", "open"),
         ("so it was a long day you know at work", "reflection", ""),
+        ("If you cut down in the evening, you'll sleep better.", "advice", ""),
     ],
 )
 def test_response_types(listener: str, main: str, detail: str) -> None:

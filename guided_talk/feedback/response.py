@@ -72,6 +72,8 @@ def classify_segment(tokens: list[str], asked: bool) -> Segment:
         return Segment(text, "other")
     if _self_statement(core):
         return Segment(text, "advice", "information", by_form=True)
+    if any(h.group == "tentative" for h in find("advice", core)):
+        return Segment(text, "advice", "advice", by_form=True)
     if _reflective_opening(core):
         return Segment(text, "reflection")
     return Segment(text, "other")
@@ -97,7 +99,7 @@ def _self_statement(core: list[str]) -> bool:
 def _advice_hits(tokens: list[str], core: list[str]) -> list[Hit]:
     """Advice markers; an imperative counts only where the sentence opens with it."""
     opening = len(tokens) - len(core)
-    hits = [h for h in find("advice", tokens) if h.group != "reflected_need"]
+    hits = [h for h in find("advice", tokens) if h.group not in ("reflected_need", "tentative")]
     return [h for h in hits if h.group != "imperative" or h.start == opening]
 
 
