@@ -85,15 +85,15 @@ def _question_start(tokens: Sequence[str], i: int, so_far: int, punctuated: bool
     first = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     before = tokens[i - 1] if i > 0 else ""
+    if not punctuated and so_far >= _MIN_SPLIT_WORDS and _inverted(tokens, i):
+        return True
     if before in grammar("not_before_question"):
         return False
     if first in grammar("wh"):
         return nxt in closed_openers() or (not punctuated and _inverts_after_wh(tokens, i + 1))
     if first in grammar("wh_contracted"):
         return nxt in grammar("subjects") or so_far >= _MIN_SPLIT_WORDS
-    if first in grammar("auxiliaries") and nxt == "you" and before in grammar("discourse"):
-        return True
-    return not punctuated and so_far >= _MIN_SPLIT_WORDS and _inverted(tokens, i)
+    return first in grammar("auxiliaries") and nxt == "you" and before in grammar("discourse")
 
 
 def _inverted(tokens: Sequence[str], i: int) -> bool:

@@ -100,7 +100,9 @@ def _advice_hits(tokens: list[str], core: list[str]) -> list[Hit]:
     """Advice markers; an imperative counts only where the sentence opens with it."""
     opening = len(tokens) - len(core)
     hits = [h for h in find("advice", tokens) if h.group not in ("reflected_need", "tentative")]
-    return [h for h in hits if h.group != "imperative" or h.start == opening]
+    return [
+        h for h in hits if h.group != "imperative" or (h.start == opening and h.said == h.entry)
+    ]  # "Try to rest" advises; "trying to rest" describes
 
 
 def _advice_kind(hits: list[Hit]) -> str:
