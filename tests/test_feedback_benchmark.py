@@ -1,8 +1,9 @@
 """The feedback benchmark on real counselling dialogues (skipped without ../shared).
 
 Floors sit a little under the measured numbers in docs/BENCHMARKS.md, so a change
-that makes the analyses worse fails here. The issue's own targets are not met yet;
-they are recorded as an expected failure so the gap stays visible.
+that makes the analyses worse fails here. The issue's ranking and response-type
+targets are not met yet; each is recorded as an expected failure so the gap stays
+visible (the speed target is met and asserted).
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def test_coverage_ranks_the_real_reflection_first(ranking: dict[str, tuple[float
 def test_response_types_beat_the_baseline_with_and_without_punctuation(
     types: dict[str, float],
 ) -> None:
-    assert types["punctuated"] >= 0.58
-    assert types["no punctuation"] >= 0.52
+    assert types["punctuated"] >= 0.63
+    assert types["no punctuation"] >= 0.60
 
 
 def test_one_pair_takes_under_twenty_milliseconds(rows: list[object]) -> None:
@@ -67,10 +68,14 @@ def test_one_pair_takes_under_twenty_milliseconds(rows: list[object]) -> None:
     assert bench.speed_ms(pairs, 100) <= 20.0
 
 
-@pytest.mark.xfail(reason="issue 4 targets not reached yet; see docs/BENCHMARKS.md", strict=False)
-def test_the_issue_targets(
-    ranking: dict[str, tuple[float, float]], types: dict[str, float]
-) -> None:
+@pytest.mark.xfail(
+    reason="issue 4 ranking target not reached; see docs/BENCHMARKS.md", strict=False
+)
+def test_the_issue_ranking_target(ranking: dict[str, tuple[float, float]]) -> None:
     other, same = ranking["shipped"]
     assert other >= 0.86 and same >= 0.77
+
+
+@pytest.mark.xfail(reason="issue 4 type target not reached; see docs/BENCHMARKS.md", strict=False)
+def test_the_issue_response_type_target(types: dict[str, float]) -> None:
     assert types["punctuated"] >= 0.70 and types["no punctuation"] >= 0.70

@@ -27,7 +27,8 @@ def reflection_notes(
 ) -> tuple[str, ...]:
     """What went well and one or two things to try, most useful first."""
     notes: list[str] = []
-    if "advice" in response.types:
+    if any(s.kind == "advice" and not s.by_form for s in response.segments):
+        # only advice said with a marker ("you should"); plain information is not nudged
         notes.append("Advice can wait until your partner feels understood; reflect first.")
     if "rebuttal" in response.types:
         notes.append("Your side can come later; for now, show what you heard.")

@@ -72,7 +72,9 @@ def classify_segment(tokens: list[str], asked: bool) -> Segment:
         return Segment(text, "other")
     if _self_statement(core):
         return Segment(text, "advice", "information", by_form=True)
-    if any(h.group == "tentative" for h in find("advice", core)):
+    if not _strong_reflection(core, len(core)) and any(
+        h.group == "tentative" for h in find("advice", core)
+    ):
         return Segment(text, "advice", "advice", by_form=True)
     if _reflective_opening(core):
         return Segment(text, "reflection")
