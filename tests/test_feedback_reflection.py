@@ -139,6 +139,8 @@ def test_no_punctuation_at_all() -> None:
         ("That's not true, I never snap at you.", "other", ""),
         ("Mm-hmm. Okay.", "other", ""),
         ("Thank you, see you next week.", "other", ""),
+        ("Thanks for telling me.", "other", ""),
+        ("You keep telling me you're fine.", "reflection", ""),
         ("I'll send you the leaflet and we can go through it next time.", "advice", ""),
         ("A fresh start, then.", "reflection", ""),
         ("okay that sounds hard is it like that every day", "question", "closed"),

@@ -142,7 +142,8 @@ def _strong_reflection(core: list[str], advice_at: int) -> bool:
 
 def _asks_openly(core: list[str]) -> bool:
     """An open invitation anywhere in the segment ("... tell me more about ...")."""
-    return any(h.group == "open" and " " in h.entry for h in find("questions", core))
+    hits = find("questions", core)
+    return any(h.group == "open" and " " in h.entry and h.said == h.entry for h in hits)
 
 
 def _reflective_opening(core: list[str]) -> bool:
