@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from fuzzing import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guided_talk.cli.analyze_cmd import answer_line, answer_lines
@@ -19,7 +19,6 @@ from guided_talk.feedback.semantic import load_encoder
 
 SPEAKER = "I feel worried about my job. My boss keeps changing the deadlines."
 LISTENER = "So work has you worried because the deadlines keep moving. Did I get that?"
-EXAMPLES = 10_000 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 300
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -88,11 +87,7 @@ def test_jsonl_answers_every_line_and_survives_bad_ones(
     assert load_encoder.cache_info().misses <= 1  # the scorer is loaded once
 
 
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(
     lines=st.lists(
         st.one_of(

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from fuzzing import FUZZ, toml_literal
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guided_talk.exercises.errors import ExerciseError, Problem
@@ -733,16 +734,6 @@ _exercises = st.builds(
 )
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return "[" + ", ".join(_literal(item) for item in value) + "]"
-
-
 def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
     """Serialise simply: scalars and lists inline, lists of tables as [[...]]."""
     lines: list[str] = []
@@ -751,7 +742,7 @@ def _to_toml(data: dict[str, Any], prefix: str = "") -> str:
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
             tables.append((key, value))
         else:
-            lines.append(f"{json.dumps(key, ensure_ascii=False)} = {_literal(value)}")
+            lines.append(f"{json.dumps(key, ensure_ascii=False)} = {toml_literal(value)}")
     for key, items in tables:
         name = f"{prefix}.{json.dumps(key)}" if prefix else json.dumps(key)
         for item in items:
@@ -770,14 +761,14 @@ def _check_only_exercise_errors(text: str) -> None:
             assert str(problem).startswith("fuzz.toml")
 
 
-@settings(max_examples=150, deadline=None)
+@FUZZ
 @given(st.text(max_size=200))
 def test_arbitrary_text_raises_only_exercise_error(text: str) -> None:
     locate_lines(text)
     _check_only_exercise_errors(text)
 
 
-@settings(max_examples=150, deadline=None)
+@FUZZ
 @given(_exercises)
 def test_arbitrary_toml_raises_only_exercise_error(data: dict[str, Any]) -> None:
     _check_only_exercise_errors(_to_toml(data))

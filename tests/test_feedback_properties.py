@@ -6,9 +6,9 @@ A few hundred examples each by default; ``GUIDED_TALK_FULL_TESTS=1`` runs 10,000
 from __future__ import annotations
 
 import json
-import os
 
-from hypothesis import HealthCheck, given, settings
+from fuzzing import EXAMPLES, FUZZ
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guided_talk.feedback.expression import analyze_expression
@@ -18,12 +18,7 @@ from guided_talk.feedback.reflection import analyze_reflection
 from guided_talk.feedback.response import MAIN_TYPES, classify_response
 from guided_talk.feedback.text import idea_units, stem, words
 
-EXAMPLES = 10_000 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 300
-PROPERTY = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+PROPERTY = FUZZ
 
 #: Words the analyzers look for, so random text hits their rules, not only misses.
 VOCABULARY = [

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
-from hypothesis import given, settings
+from fuzzing import FUZZ, toml_literal
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guided_talk.settings import Settings, load_settings
+
+
+def _fields_of(section: str) -> list[Any]:
+    value = getattr(Settings(), section)
+    return list(fields(value)) if hasattr(value, "__dataclass_fields__") else []
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -58,14 +68,56 @@ def test_bad_bytes_start_on_defaults(tmp_path: Path) -> None:
     assert found == Settings() and "could not be read" in problems[0]
 
 
-@settings(max_examples=300, deadline=None)
+def _load_text(text: str) -> tuple[Settings, list[str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        return load_settings(write(Path(folder), text))
+
+
+@FUZZ
 @given(st.text())
 def test_any_text_gives_settings_and_no_exception(text: str) -> None:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        found, problems = load_settings(write(Path(folder), text))
+    found, problems = _load_text(text)
     assert isinstance(found, Settings) and isinstance(problems, list)
+
+
+SECTIONS = ["voice", "recognition", "privacy", "display", "safety", "keys", "sound"]
+KNOWN_KEYS = [f.name for section in fields(Settings()) for f in _fields_of(section.name)]
+_values = st.recursive(
+    st.one_of(
+        st.text(max_size=12),
+        st.integers(-(2**70), 2**70),
+        st.booleans(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.sampled_from(
+            ["whisper", "sphinx", "tiny.en", "nothing", "ctrl+x", "en", "high-contrast"]
+        ),
+    ),
+    lambda inner: st.lists(inner, max_size=3),
+    max_leaves=5,
+)
+_tables = st.dictionaries(
+    st.sampled_from(SECTIONS) | st.text(min_size=1, max_size=6),
+    st.dictionaries(
+        st.sampled_from(KNOWN_KEYS) | st.text(min_size=1, max_size=6), _values, max_size=6
+    ),
+    max_size=6,
+)
+
+
+@FUZZ
+@given(_tables)
+def test_any_settings_file_shaped_like_ours_loads_with_line_numbered_problems(
+    tables: dict[str, dict[str, Any]],
+) -> None:
+    text = "".join(
+        f"[{json.dumps(name)}]\n"
+        + "".join(f"{json.dumps(key)} = {toml_literal(value)}\n" for key, value in values.items())
+        for name, values in tables.items()
+    )
+    found, problems = _load_text(text)
+    assert isinstance(found, Settings)
+    for problem in problems:
+        assert isinstance(problem, str) and problem
 
 
 def test_saved_settings_read_back_the_same(tmp_path: Path) -> None:
