@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
-from fuzzing import EXAMPLES, FUZZ
-from hypothesis import given, settings
+from fuzzing import FUZZ
+from hypothesis import given
 from hypothesis import strategies as st
 
 from guided_talk.feedback.expression import analyze_expression
@@ -83,7 +83,7 @@ def test_text_helpers_never_lose_or_invent_words(text: str) -> None:
     assert all(stem(w) for w in words(text))
 
 
-@settings(max_examples=max(50, EXAMPLES // 10), deadline=None)
+@PROPERTY
 @given(
     turns=st.lists(
         st.tuples(
