@@ -13,10 +13,12 @@ from guided_talk.paths import database_path
 from guided_talk.store import (
     EXPORT_FORMATS,
     Store,
+    export_all_chunks,
     open_or_set_aside,
     session_to_json,
     session_to_markdown,
     write_export,
+    write_export_all,
 )
 
 
@@ -25,8 +27,12 @@ def add_parsers(commands: Any) -> None:
     history = commands.add_parser("history", help="list past and unfinished sessions")
     history.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     history.set_defaults(handler=show_history)
-    export = commands.add_parser("export", help="write one session as Markdown or JSON")
-    export.add_argument("session", help="session id (the first few characters are enough)")
+    export = commands.add_parser("export", help="write sessions as Markdown or JSON")
+    chosen = export.add_mutually_exclusive_group(required=True)
+    chosen.add_argument(
+        "session", nargs="?", help="session id (the first few characters are enough)"
+    )
+    chosen.add_argument("--all", action="store_true", help="every session, oldest first")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="md")
     export.add_argument("--output", "-o", type=Path, help="file to write (default: print)")
     export.set_defaults(handler=export_session)
@@ -63,6 +69,8 @@ def show_history(args: argparse.Namespace) -> int:
 
 def export_session(args: argparse.Namespace) -> int:
     """Print a session, or write it to ``--output`` (never over the database)."""
+    if args.all:
+        return export_everything(args)
     with open_store() as store:
         detail = store.get_session(args.session)
         if args.output is None:
@@ -76,6 +84,24 @@ def export_session(args: argparse.Namespace) -> int:
                 f"could not write {args.output}: {error.strerror}", "choose another file"
             ) from error
     print(f"Wrote {written}")
+    return EXIT_OK
+
+
+def export_everything(args: argparse.Namespace) -> int:
+    """Every session in one Markdown or JSON file (or printed), streamed."""
+    with open_store() as store:
+        if args.output is None:
+            sys.stdout.writelines(export_all_chunks(store.all_sessions(), args.format))
+            return EXIT_OK
+        try:
+            written, count = write_export_all(
+                store.all_sessions(), args.format, args.output, store.path
+            )
+        except OSError as error:
+            raise CliError(
+                f"could not write {args.output}: {error.strerror}", "choose another file"
+            ) from error
+    print(f"Wrote {count} session{'s' if count != 1 else ''} to {written}")
     return EXIT_OK
 
 

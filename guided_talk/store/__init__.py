@@ -3,9 +3,11 @@
 from guided_talk.store.db import MIN_PREFIX, Store
 from guided_talk.store.export import (
     EXPORT_FORMATS,
+    export_all_chunks,
     session_to_json,
     session_to_markdown,
     write_export,
+    write_export_all,
 )
 from guided_talk.store.records import (
     RATING_RANGE,
@@ -35,8 +37,10 @@ __all__ = [
     "StoredTurn",
     "TurnRecord",
     "UnusableDatabase",
+    "export_all_chunks",
     "open_or_set_aside",
     "session_to_json",
     "session_to_markdown",
     "write_export",
+    "write_export_all",
 ]

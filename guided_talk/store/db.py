@@ -235,6 +235,21 @@ class Store:
             turns = _load_turns(conn, session_id)
         return SessionDetail(summary=summary, turns=turns, settings=json.loads(row[0]))
 
+    def all_sessions(self) -> Iterator[SessionDetail]:
+        """Every stored session in full, oldest first, read one at a time."""
+        with self._lock:
+            ids = [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT id FROM sessions ORDER BY started_at, rowid"
+                ).fetchall()
+            ]
+        for session_id in ids:
+            try:
+                yield self.get_session(session_id)
+            except StoreError:  # forgotten meanwhile (another window)
+                continue
+
     def forget(self, session_id_or_prefix: str) -> str:
         """Deletes a session and scrubs its text from the files on disk.
 

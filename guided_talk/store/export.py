@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +23,8 @@ EXPORT_FORMATS = ("md", "json")
 #: Identifies the JSON document; bump ``JSON_VERSION`` when its shape changes.
 JSON_FORMAT = "guided-talk/session"
 JSON_VERSION = 1
+#: Identifies an export of every session (a list of session documents).
+JSON_ALL_FORMAT = "guided-talk/sessions"
 
 _MISSING_TEXT = {"not_transcribed": "(not transcribed)", "skipped": "(skipped)"}
 
@@ -60,14 +62,17 @@ def session_to_json(detail: SessionDetail) -> str:
     Returns:
         The document, ending in a newline. Times are unix seconds.
     """
-    document = {
+    return json.dumps(_session_document(detail), indent=2, ensure_ascii=False) + "\n"
+
+
+def _session_document(detail: SessionDetail) -> dict[str, object]:
+    return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
         "session": asdict(detail.summary),
         "settings": _sorted_keys(detail.settings),
         "turns": [_turn_json(turn) for turn in detail.turns],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_export(detail: SessionDetail, fmt: str, target: Path, database: Path) -> Path:
@@ -96,6 +101,51 @@ def write_export(detail: SessionDetail, fmt: str, target: Path, database: Path) 
     _refuse_database(target, database)
     _write_private(target, render(detail))
     return target
+
+
+def write_export_all(
+    details: Iterable[SessionDetail], fmt: str, target: Path, database: Path
+) -> tuple[Path, int]:
+    """Writes every session into one file, streamed (owner-only and atomic, as above).
+
+    JSON gives ``{"format": "guided-talk/sessions", "version", "sessions": [...]}``
+    with one session document per element; Markdown puts the reports one after
+    another. A folder as ``target`` gets ``guided-talk-all.<fmt>``.
+
+    Returns:
+        The file written and how many sessions it holds.
+    """
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown export format {fmt!r}; expected one of {EXPORT_FORMATS}")
+    if target.is_dir():
+        target = target / f"guided-talk-all.{fmt}"
+    _refuse_database(target, database)
+    count = 0
+
+    def counted() -> Iterator[SessionDetail]:
+        nonlocal count
+        for detail in details:
+            count += 1
+            yield detail
+
+    _write_private(target, export_all_chunks(counted(), fmt))
+    return target, count
+
+
+def export_all_chunks(details: Iterable[SessionDetail], fmt: str) -> Iterator[str]:
+    """The text of an all-sessions export, a session at a time (bounded memory)."""
+    if fmt == "md":
+        for number, detail in enumerate(details):
+            yield ("\n---\n\n" if number else "") + session_to_markdown(detail)
+        return
+    yield f'{{"format": "{JSON_ALL_FORMAT}", "version": {JSON_VERSION}, "sessions": ['
+    for number, detail in enumerate(details):
+        yield (
+            ("," if number else "")
+            + "\n"
+            + json.dumps(_session_document(detail), ensure_ascii=False)
+        )
+    yield "\n]}\n"
 
 
 def default_export_name(detail: SessionDetail, fmt: str) -> str:
@@ -196,15 +246,16 @@ def _refuse_database(target: Path, database: Path) -> None:
             )
 
 
-def _write_private(target: Path, text: str) -> None:
-    """Writes ``text`` to a 0600 temporary file beside ``target``, then renames it."""
+def _write_private(target: Path, text: str | Iterable[str]) -> None:
+    """Writes ``text`` (or its chunks) to a 0600 temporary file beside ``target``,
+    then renames it over ``target``."""
     try:
         fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as exc:
         raise StoreError(f"Could not write the export to {target} ({exc.strerror}).") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+            handle.writelines([text] if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp_name, 0o600)
