@@ -20,6 +20,10 @@ a ``manifest.json`` of ``{"clips": [{"file": ..., "reference": ...}]}``. Run it
 alone, nothing else heavy at the same time:
 
     python scripts/bench_asr.py [--json] [--show-errors]
+
+``--decode`` compares decoding settings: a JSON object of faster-whisper
+``transcribe`` options that replace the recogniser's own for the Whisper
+configurations, for example ``--only whisper-tiny.en --decode '{"beam_size": 1}'``.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +109,7 @@ def filler_counts(reference: list[str], hypothesis: list[str]) -> tuple[int, int
     return hits, sum(ref.values()), extra
 
 
-def make_engine(config: Config) -> Recognizer:
+def make_engine(config: Config, decode: dict[str, Any] | None = None) -> Recognizer:
     """The recogniser for ``config``, not yet loaded (raises ModelNotFound)."""
     from guided_talk.speech.models import model_path
     from guided_talk.speech.recognizers import WhisperRecognizer, make_recognizer
@@ -114,7 +118,10 @@ def make_engine(config: Config) -> Recognizer:
         return make_recognizer(config.engine)
     model_path(config.model)  # fails early when missing; joins base's halves once
     return WhisperRecognizer(
-        config.model, keep_fillers=config.filler_prompt, skip_non_speech=config.skip_non_speech
+        config.model,
+        keep_fillers=config.filler_prompt,
+        skip_non_speech=config.skip_non_speech,
+        decode_options=decode,
     )
 
 
@@ -146,15 +153,17 @@ def measure_clip(engine: Recognizer, path: Path, reference: str, repeats: int) -
     )
 
 
-def run_config(name: str, data: Path, repeats: int) -> dict[str, Any]:
+def run_config(
+    name: str, data: Path, repeats: int, decode: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Measure one configuration in this process (the child's job)."""
     from guided_talk.speech.decode import read_audio
     from guided_talk.speech.models import ModelNotFound
 
-    config = CONFIGS[name]
+    config = labelled(CONFIGS[name], decode)
     clips = read_manifest(data)
     try:
-        engine = make_engine(config)
+        engine = make_engine(config, decode)
     except ModelNotFound as error:
         return {"name": name, "label": config.label, "skipped": str(error)}
     rss_before = peak_rss_mib()
@@ -164,6 +173,13 @@ def run_config(name: str, data: Path, repeats: int) -> dict[str, Any]:
     engine.transcribe(read_audio(clips[0][0]))  # warm-up, not timed
     results = [measure_clip(engine, path, reference, repeats) for path, reference in clips]
     return summarise(name, config, results, load_seconds, rss_before)
+
+
+def labelled(config: Config, decode: dict[str, Any] | None) -> Config:
+    """``config`` with the decoding options it runs with in its label."""
+    if not decode or config.engine != "whisper":
+        return config
+    return replace(config, label=f"{config.label}; {json.dumps(decode)}")
 
 
 def summarise(
@@ -195,15 +211,19 @@ def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_child(name: str, data: Path, repeats: int) -> dict[str, Any]:
+def run_child(
+    name: str, data: Path, repeats: int, decode: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """Run one configuration in a fresh Python process and read its JSON."""
     command = [sys.executable, __file__, "--child", name, "--data", str(data)]
     command += ["--repeats", str(repeats)]
+    if decode:
+        command += ["--decode", json.dumps(decode)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-        return {"name": name, "label": CONFIGS[name].label, "failed": tail[0]}
+        return {"name": name, "label": labelled(CONFIGS[name], decode).label, "failed": tail[0]}
     result: dict[str, Any] = json.loads(lines[-1])
     return result
 
@@ -255,6 +275,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--only", choices=sorted(CONFIGS), action="append", help="a config")
     parser.add_argument("--json", action="store_true", help="print JSON, not a table")
     parser.add_argument("--show-errors", action="store_true", help="list clips with errors")
+    parser.add_argument(
+        "--decode", type=json.loads, help="JSON of faster-whisper options for whisper configs"
+    )
     parser.add_argument("--child", choices=sorted(CONFIGS), help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -266,12 +289,12 @@ def main() -> int:
         print(f"bench_asr: no manifest.json in {args.data} (use --data)", file=sys.stderr)
         return 1
     if args.child:
-        print(json.dumps(run_config(args.child, args.data, max(1, args.repeats))))
+        print(json.dumps(run_config(args.child, args.data, max(1, args.repeats), args.decode)))
         return 0
     results = []
     for name in args.only or list(CONFIGS):
         print(f"bench_asr: measuring {name} ...", file=sys.stderr, flush=True)
-        results.append(run_child(name, args.data, max(1, args.repeats)))
+        results.append(run_child(name, args.data, max(1, args.repeats), args.decode))
     if args.json:
         print(json.dumps(results, indent=2))
         return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guided_talk.speech.recognizers import Recognizer
+from guided_talk.speech.recognizers import FILLER_PROMPT, Recognizer, WhisperRecognizer
 from guided_talk.speech.scoring import word_error_rate
 from guided_talk.speech.tts import SpeechUnavailable, Synthesizer, VoiceSettings
 
@@ -31,6 +31,13 @@ def test_scoring_basics() -> None:
     assert word_error_rate("you are gonna say hmm", "You are going to say hm") == 0
     assert word_error_rate("a b c", "a x c d") == pytest.approx(2 / 3)
     assert word_error_rate("", "") == 0 and word_error_rate("a b", "") == 1
+
+
+def test_decoding_options_replace_the_defaults_and_keep_the_rest() -> None:
+    default = WhisperRecognizer("tiny.en").options()
+    assert default["beam_size"] == 5 and default["initial_prompt"] == FILLER_PROMPT
+    greedy = WhisperRecognizer("tiny.en", decode_options={"beam_size": 1}).options()
+    assert greedy == {**default, "beam_size": 1}
 
 
 def test_round_trip_within_15_percent(synthesizer: Synthesizer, whisper: Recognizer) -> None:

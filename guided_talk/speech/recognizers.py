@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 import speech_recognition as sr
@@ -75,6 +76,7 @@ class WhisperRecognizer:
         threads: int | None = None,
         keep_fillers: bool = True,
         skip_non_speech: bool | None = None,
+        decode_options: Mapping[str, Any] | None = None,
     ) -> None:
         self.model_name = model
         self.beam_size = beam_size
@@ -84,6 +86,9 @@ class WhisperRecognizer:
         if skip_non_speech is None:
             skip_non_speech = VAD_BY_DEFAULT.get(model, True)
         self.skip_non_speech = skip_non_speech
+        #: faster-whisper ``transcribe`` options that replace the defaults below
+        #: (used by scripts/bench_asr.py to compare decoding settings).
+        self.decode_options = dict(decode_options or {})
         self._model: WhisperModel | None = None
         self._lock = threading.Lock()
 
@@ -107,19 +112,24 @@ class WhisperRecognizer:
         assert self._model is not None
         if clip.seconds < 0.1 or loudest_dbfs(clip) < SILENCE_GATE_DBFS:
             return ""
-        segments, _ = self._model.transcribe(
-            clip.to_float(),
-            language="en",
-            beam_size=self.beam_size,
-            initial_prompt=FILLER_PROMPT if self.keep_fillers else None,
-            condition_on_previous_text=False,
+        segments, _ = self._model.transcribe(clip.to_float(), **self.options())
+        return " ".join(segment.text.strip() for segment in segments).strip()
+
+    def options(self) -> dict[str, Any]:
+        """The keyword arguments for faster-whisper's ``transcribe``."""
+        options: dict[str, Any] = {
+            "language": "en",
+            "beam_size": self.beam_size,
+            "initial_prompt": FILLER_PROMPT if self.keep_fillers else None,
+            "condition_on_previous_text": False,
             # The filler prompt makes Whisper loop ("so, so, so...") on noise and
             # silence; the bundled Silero VAD drops those stretches first, and the
             # token cap bounds any loop that is left.
-            vad_filter=self.skip_non_speech,
-            max_new_tokens=MAX_TOKENS_PER_WINDOW,
-        )
-        return " ".join(segment.text.strip() for segment in segments).strip()
+            "vad_filter": self.skip_non_speech,
+            "max_new_tokens": MAX_TOKENS_PER_WINDOW,
+        }
+        options.update(self.decode_options)
+        return options
 
 
 class SphinxRecognizer:
