@@ -7,6 +7,9 @@ writes fail with SQLite's own "database or disk is full" error, as on a full dis
 from __future__ import annotations
 
 import asyncio
+import secrets
+from contextlib import suppress
+from itertools import count
 from pathlib import Path
 
 from builders import listening_exercise
@@ -20,7 +23,7 @@ from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
-from guided_talk.store import SessionDetail, Store, StoreError
+from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
 from guided_talk.tui.screens.review import ReviewScreen
 from guided_talk.tui.screens.session import SessionScreen
 
@@ -54,7 +57,7 @@ def run(
     def on_event(event: AnyEvent) -> None:
         events.append(event)
         if isinstance(event, CaptureReady) and event.turn.index + 1 == full_from:
-            fill_disk(store, full=True)
+            fill_to_the_brim(store)
         if isinstance(event, CaptureReady) and event.turn.index + 1 == free_at:
             fill_disk(store, full=False)
 
@@ -115,13 +118,41 @@ def test_a_disk_still_full_at_the_end_keeps_the_session_until_space_is_freed(
 
 
 def fill_to_the_brim(store: Store) -> None:
-    """Cap the file, then use up the room left inside its pages, so the next write fails."""
+    """Cap the file, then use up the room left in every table's pages (with
+    incompressible filler), so the next write of any kind fails."""
+    filler = store.create_session("filler", "filler", ["filler"])
+    first = store.record_turn(filler, filler_turn(0, "x"))
     fill_disk(store, full=True)
-    while True:
-        try:
-            store.create_session("filler", "x" * 3000, ["filler"])
-        except StoreError:
-            return
+    index = count(1)
+    writes = [
+        lambda size: store.create_session("filler", secrets.token_hex(size), ["filler"]),
+        lambda size: store.record_turn(filler, filler_turn(next(index), secrets.token_hex(size))),
+        lambda size: store.add_feedback(
+            first, secrets.token_hex(8), {"x": secrets.token_hex(size)}
+        ),
+        lambda size: store.add_rating(first, secrets.token_hex(max(1, size // 2)), 3),
+    ]
+    for size in (2000, 500, 100, 20, 4, 1):  # big rows first, then the crumbs
+        for write in writes:
+            with suppress(StoreError):
+                while True:
+                    write(size)
+
+
+def filler_turn(index: int, text: str) -> TurnRecord:
+    return TurnRecord(
+        index=index,
+        round=0,
+        phase_id="filler",
+        turn_id="filler",
+        role="speaker",
+        participant="filler",
+        prompt="",
+        transcript=text,
+        started_at=0.0,
+        ended_at=1.0,
+        status="done",
+    )
 
 
 async def test_the_app_keeps_the_session_on_screen_and_saves_it_when_space_returns(
@@ -150,7 +181,7 @@ async def test_the_app_keeps_the_session_on_screen_and_saves_it_when_space_retur
         await pilot.pause()
         assert not isinstance(app.screen, ReviewScreen)
     with Store.open(tmp_path / "db.sqlite3") as store:
-        mine = [s for s in store.list_sessions(limit=500) if s.exercise_id != "filler"]
+        mine = [s for s in store.list_sessions(limit=5000) if s.exercise_id != "filler"]
         detail = store.get_session(mine[0].id)
     assert detail.summary.status == "finished" and len(detail.turns) == 18
     assert all(t.ratings for t in detail.turns if t.turn_id == "mirror")

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
+from guided_talk.store.codec import Codec
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
@@ -122,7 +123,7 @@ def test_record_turn_is_visible_to_another_connection_at_once(store: Store, db_p
         next_index = other.execute("SELECT next_index FROM sessions").fetchone()[0]
     finally:
         other.close()
-    assert rows == [(0, "first words")]
+    assert [(index, Codec().decode(text)) for index, text in rows] == [(0, "first words")]
     assert next_index == 1
 
 

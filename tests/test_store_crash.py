@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from guided_talk.store import Store
+from guided_talk.store.codec import Codec
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
@@ -114,7 +115,7 @@ def check_database(db_path: Path, session_id: str, reported: list[int]) -> int:
         conn.close()
     indices = [idx for idx, _ in rows]
     assert indices == list(range(len(rows))), "turns are missing or repeated"
-    assert all(text.startswith(f"{idx}:") for idx, text in rows)
+    assert all((Codec().decode(text) or "").startswith(f"{idx}:") for idx, text in rows)
     assert set(reported) <= set(indices), "a reported turn was lost"
     assert summary.next_index == len(rows) == summary.turn_count
     return len(rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,6 +14,7 @@ from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.paths import database_path
 from guided_talk.store import (
     EXPORT_FORMATS,
+    Locked,
     Store,
     export_all_chunks,
     open_or_set_aside,
@@ -20,6 +23,9 @@ from guided_talk.store import (
     write_export,
     write_export_all,
 )
+
+#: Lets scripts open a protected database without a prompt.
+PASSPHRASE_VARIABLE = "GUIDED_TALK_PASSPHRASE"
 
 
 def add_parsers(commands: Any) -> None:
@@ -42,11 +48,28 @@ def add_parsers(commands: Any) -> None:
     which.add_argument("--all", action="store_true", help="delete every session")
     forget.add_argument("--yes", action="store_true", help="do not ask to confirm --all")
     forget.set_defaults(handler=forget_sessions)
+    protect = commands.add_parser(
+        "protect", help="seal what was said with a passphrase (asked twice, never stored)"
+    )
+    protect.add_argument("--remove", action="store_true", help="remove the passphrase")
+    protect.set_defaults(handler=protect_sessions)
 
 
 def open_store() -> Store:
-    """The user's database (created on first use; an unusable one is moved aside)."""
-    store, moved = open_or_set_aside(database_path())
+    """The user's database (created on first use; an unusable one is moved aside).
+
+    A protected database takes its passphrase from ``GUIDED_TALK_PASSPHRASE`` or,
+    in a terminal, from a hidden prompt.
+    """
+    passphrase = os.environ.get(PASSPHRASE_VARIABLE)
+    try:
+        store, moved = open_or_set_aside(database_path(), passphrase)
+    except Locked as locked:
+        if passphrase is not None or not sys.stdin.isatty():
+            raise CliError(
+                str(locked), f"run it in a terminal to type it, or set {PASSPHRASE_VARIABLE}"
+            ) from locked
+        store, moved = open_or_set_aside(database_path(), getpass.getpass("Passphrase: "))
     if moved:
         print(f"Note: {moved}", file=sys.stderr)
     return store
@@ -102,6 +125,23 @@ def export_everything(args: argparse.Namespace) -> int:
                 f"could not write {args.output}: {error.strerror}", "choose another file"
             ) from error
     print(f"Wrote {count} session{'s' if count != 1 else ''} to {written}")
+    return EXIT_OK
+
+
+def protect_sessions(args: argparse.Namespace) -> int:
+    """Set, change or remove the passphrase that seals transcripts at rest."""
+    with open_store() as store:
+        if args.remove:
+            store.protect(None)
+            print("Passphrase removed; transcripts are kept unsealed.")
+            return EXIT_OK
+        if not sys.stdin.isatty():
+            raise CliError("a new passphrase must be typed", "run this in a terminal")
+        first = getpass.getpass("New passphrase: ")
+        if not first or getpass.getpass("The same again: ") != first:
+            raise CliError("the passphrases were empty or did not match", "try again")
+        store.protect(first)
+    print("Passphrase set. It is not stored anywhere: if it is lost, so are the transcripts.")
     return EXIT_OK
 
 

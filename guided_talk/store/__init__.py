@@ -1,5 +1,6 @@
 """Sessions on disk: a private SQLite store, and export to Markdown and JSON."""
 
+from guided_talk.store.codec import Locked
 from guided_talk.store.db import MIN_PREFIX, Store
 from guided_talk.store.export import (
     EXPORT_FORMATS,
@@ -30,6 +31,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SESSION_STATUSES",
     "TURN_STATUSES",
+    "Locked",
     "SessionDetail",
     "SessionSummary",
     "Store",

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from guided_talk.store import schema
+from guided_talk.store.codec import Codec, Locked, key_from_passphrase, new_salt
 from guided_talk.store.records import (
     RATING_RANGE,
     SESSION_STATUSES,
@@ -58,27 +59,73 @@ class Store:
     Use ``Store.open(path)``, preferably as a context manager.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, codec: Codec) -> None:
         """Wraps an open, migrated connection; use ``Store.open`` instead."""
         self._conn = conn
         self._path = path
+        self._codec = codec
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, passphrase: str | None = None) -> Store:
         """Opens (creating if needed) the database at ``path`` and migrates it.
 
         Args:
             path: The database file; its folder is created private (0700).
+            passphrase: Unlocks a protected database; ignored for one that is not.
 
         Returns:
             The open store.
 
         Raises:
+            Locked: The database is protected and the passphrase is missing or wrong.
             StoreError: The file is not a guided-talk database, or was written by
                 a newer version; the file is left untouched.
         """
-        return cls(schema.open_connection(path), path)
+        conn = schema.open_connection(path)
+        try:
+            codec = _unlock(conn, passphrase)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, codec)
+
+    @property
+    def protected(self) -> bool:
+        """Whether what people said is sealed with a passphrase."""
+        return self._codec.sealing
+
+    def protect(self, passphrase: str | None) -> None:
+        """Seals everything said with a new passphrase, or (None) removes protection.
+
+        Every transcript and finding is rewritten in one transaction, then the file
+        is scrubbed so the old form leaves no trace. The passphrase is not stored.
+        """
+        salt = new_salt()
+        codec = Codec(key_from_passphrase(passphrase, salt) if passphrase is not None else None)
+        with self._transaction() as conn:
+            for row_id, transcript in conn.execute(
+                "SELECT row_id, transcript FROM turns WHERE transcript IS NOT NULL"
+            ).fetchall():
+                conn.execute(
+                    "UPDATE turns SET transcript = ? WHERE row_id = ?",
+                    (codec.encode(self._codec.decode(transcript)), row_id),
+                )
+            for row_id, kind, data in conn.execute(
+                "SELECT turn_row_id, kind, data_json FROM feedback"
+            ).fetchall():
+                conn.execute(
+                    "UPDATE feedback SET data_json = ? WHERE turn_row_id = ? AND kind = ?",
+                    (codec.encode(self._codec.decode(data)), row_id, kind),
+                )
+            conn.execute("DELETE FROM protection")
+            if codec.sealing:
+                conn.execute(
+                    "INSERT INTO protection (id, salt, check_value) VALUES (1, ?, ?)",
+                    (salt, codec.check_value()),
+                )
+        self._codec = codec
+        self._scrub()
 
     @property
     def path(self) -> Path:
@@ -157,7 +204,8 @@ class Store:
                 "UPDATE sessions SET next_index = ? WHERE id = ?",
                 (turn.index + 1, session_id),
             )
-            cursor = conn.execute(_INSERT_TURN, {"session_id": session_id, **asdict(turn)})
+            values = {**asdict(turn), "transcript": self._codec.encode(turn.transcript)}
+            cursor = conn.execute(_INSERT_TURN, {"session_id": session_id, **values})
         return int(cursor.lastrowid or 0)
 
     def add_feedback(self, turn_row_id: int, kind: str, data: Mapping[str, object]) -> None:
@@ -168,7 +216,7 @@ class Store:
             kind: What produced the data, such as ``reflection``.
             data: JSON-compatible results.
         """
-        data_json = _to_json(dict(data))
+        data_json = self._codec.encode(_to_json(dict(data)))
         with self._transaction() as conn:
             _require_turn(conn, turn_row_id)
             conn.execute(
@@ -232,7 +280,7 @@ class Store:
             row = conn.execute(
                 "SELECT settings_json FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-            turns = _load_turns(conn, session_id)
+            turns = _load_turns(conn, session_id, self._codec)
         return SessionDetail(summary=summary, turns=turns, settings=json.loads(row[0]))
 
     def all_sessions(self) -> Iterator[SessionDetail]:
@@ -379,7 +427,19 @@ def _summary_from_row(row: sqlite3.Row, participants: tuple[str, ...]) -> Sessio
     return SessionSummary(**dict(row), participants=participants)
 
 
-def _load_turns(conn: sqlite3.Connection, session_id: str) -> tuple[StoredTurn, ...]:
+def _unlock(conn: sqlite3.Connection, passphrase: str | None) -> Codec:
+    """The codec for this database: sealing when it is protected (and unlocked)."""
+    row = conn.execute("SELECT salt, check_value FROM protection").fetchone()
+    if row is None:
+        return Codec()
+    if passphrase is None:
+        raise Locked("These sessions are protected by a passphrase; type it to open them.")
+    codec = Codec(key_from_passphrase(passphrase, row["salt"]))
+    codec.verify(row["check_value"])
+    return codec
+
+
+def _load_turns(conn: sqlite3.Connection, session_id: str, codec: Codec) -> tuple[StoredTurn, ...]:
     """Reads a session's turns with their feedback and ratings, in plan order."""
     feedback: dict[int, dict[str, dict[str, object]]] = {}
     for row in conn.execute(
@@ -387,7 +447,7 @@ def _load_turns(conn: sqlite3.Connection, session_id: str) -> tuple[StoredTurn, 
         " JOIN turns AS t ON t.row_id = f.turn_row_id WHERE t.session_id = ?",
         (session_id,),
     ).fetchall():
-        feedback.setdefault(row[0], {})[row[1]] = json.loads(row[2])
+        feedback.setdefault(row[0], {})[row[1]] = json.loads(codec.decode(row[2]) or "{}")
     ratings: dict[int, dict[str, int]] = {}
     for row in conn.execute(
         "SELECT r.turn_row_id, r.rater, r.value FROM ratings AS r"
@@ -399,15 +459,17 @@ def _load_turns(conn: sqlite3.Connection, session_id: str) -> tuple[StoredTurn, 
         f"SELECT row_id, {_TURN_FIELDS} FROM turns WHERE session_id = ? ORDER BY idx, row_id",
         (session_id,),
     ).fetchall()
-    return tuple(_turn_from_row(row, feedback, ratings) for row in rows)
+    return tuple(_turn_from_row(row, feedback, ratings, codec) for row in rows)
 
 
 def _turn_from_row(
     row: sqlite3.Row,
     feedback: dict[int, dict[str, dict[str, object]]],
     ratings: dict[int, dict[str, int]],
+    codec: Codec,
 ) -> StoredTurn:
     values: dict[str, Any] = dict(zip(row.keys(), tuple(row), strict=True))
     row_id = values["row_id"]
+    values["transcript"] = codec.decode(values["transcript"])
     values["index"] = values.pop("idx")
     return StoredTurn(**values, feedback=feedback.get(row_id, {}), ratings=ratings.get(row_id, {}))

@@ -16,7 +16,7 @@ from guided_talk.store.records import StoreError, UnusableDatabase
 from guided_talk.store.schema import SIDE_SUFFIXES
 
 
-def open_or_set_aside(path: Path) -> tuple[Store, str | None]:
+def open_or_set_aside(path: Path, passphrase: str | None = None) -> tuple[Store, str | None]:
     """Opens the database, moving an unusable file aside first if need be.
 
     Returns:
@@ -27,7 +27,7 @@ def open_or_set_aside(path: Path) -> tuple[Store, str | None]:
             (a read-only folder, say).
     """
     try:
-        return Store.open(path), None
+        return Store.open(path, passphrase), None
     except UnusableDatabase as error:
         problem = str(error)
     try:

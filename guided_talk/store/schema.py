@@ -73,8 +73,17 @@ _V2_STATUS_INDEX = """
 CREATE INDEX sessions_by_status ON sessions (status, started_at);
 """
 
+# When a passphrase protects the words: the scrypt salt and a sealed known text.
+_V3_PROTECTION = """
+CREATE TABLE protection (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    salt BLOB NOT NULL,
+    check_value BLOB NOT NULL
+);
+"""
+
 #: Migration scripts; migration N (1-based) brings the database to version N.
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_STATUS_INDEX)
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_STATUS_INDEX, _V3_PROTECTION)
 
 #: The version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -9,10 +9,11 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from guided_talk.settings import Settings
-from guided_talk.store import Store, StoreError, open_or_set_aside
+from guided_talk.store import Locked, Store, StoreError, open_or_set_aside
 from guided_talk.tui.commands import GuidedTalkCommands
 from guided_talk.tui.screens.help import HelpScreen
 from guided_talk.tui.screens.home import HomeScreen
+from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.services import Services, default_services, speech_factories
 from guided_talk.tui.theme import HIGH_CONTRAST
 
@@ -53,6 +54,8 @@ class GuidedTalkApp(App[None]):
             self.store, moved = open_or_set_aside(self.services.database)
             if moved:
                 self.notify(moved, title="Database", severity="warning", timeout=30)
+        except Locked:
+            self.call_after_refresh(self.ask_passphrase)
         except StoreError as error:
             self.notify(
                 f"{error} Sessions will not be saved until this is fixed.",
@@ -66,6 +69,31 @@ class GuidedTalkApp(App[None]):
             self.notify(notice, timeout=10)
         self.push_screen(HomeScreen())
         self.warm_up()
+
+    def ask_passphrase(self) -> None:
+        """Protected sessions: ask for the passphrase before anything is shown."""
+
+        def attempt(passphrase: str) -> str | None:
+            try:
+                self.store = Store.open(self.services.database, passphrase)
+            except StoreError as error:
+                return str(error)
+            return None
+
+        def done(unlocked: bool | None) -> None:  # the home screen refreshes on resume
+            if not unlocked:
+                self.notify(
+                    "Sessions stay locked: nothing will be saved or shown until you "
+                    "restart and type the passphrase.",
+                    title="Locked",
+                    severity="warning",
+                    timeout=15,
+                )
+
+        self.push_screen(
+            PassphraseScreen("Your sessions are protected. Type the passphrase.", attempt),
+            done,
+        )
 
     def warm_up(self) -> None:
         """Load speech and feedback models in the background, before any session."""

@@ -14,8 +14,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from guided_talk.paths import config_dir, data_dir
 from guided_talk.settings import ENGINE_CHOICES, PRIVACY_CHOICES, Settings, save_settings
+from guided_talk.store import StoreError
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.screens.confirm import ConfirmScreen
+from guided_talk.tui.screens.passphrase import PassphraseScreen
 
 
 class SettingsScreen(Screen[None]):
@@ -64,13 +66,68 @@ class SettingsScreen(Screen[None]):
             )
             yield Label("Data folder")
             yield Static(f"{data_dir()}\nsettings: {config_dir()}", id="folders")
+            yield Label("Passphrase")
+            yield Static(id="protection")
+            yield Button("Set or change the passphrase...", id="protect")
+            yield Button("Remove the passphrase...", id="unprotect")
             yield Button("Save", variant="primary", id="save")
             yield Button("Delete all data...", variant="error", id="delete-all")
         yield Footer()
 
     def on_mount(self) -> None:
         """Fill voices and microphones without blocking the screen."""
+        self.show_protection()
         self.load_devices()
+
+    def show_protection(self) -> None:
+        """Say whether what was said is sealed with a passphrase."""
+        store = app_of(self).store
+        self.query_one("#protection", Static).update(
+            "on: what was said is sealed; the passphrase is asked at start"
+            if store is not None and store.protected
+            else "off: transcripts are kept in the private data folder only"
+        )
+        self.query_one("#unprotect", Button).display = bool(store and store.protected)
+
+    def change_protection(self, remove: bool) -> None:
+        """Ask for a new passphrase (or confirmation), then rewrite in a thread."""
+        if app_of(self).store is None:
+            self.notify("The sessions are not open, so there is nothing to protect.")
+            return
+        chosen: list[str] = []
+
+        def go_on(ok: bool | None) -> None:
+            if ok and (remove or chosen):
+                self.protect(None if remove else chosen[-1])
+
+        if remove:
+            question = "Remove the passphrase? Transcripts will be kept unsealed."
+            self.app.push_screen(ConfirmScreen(question), go_on)
+            return
+
+        def keep(passphrase: str) -> str | None:
+            chosen.append(passphrase)
+            return None
+
+        note = (
+            "Choose a passphrase. It is never stored: if it is forgotten, the "
+            "sealed transcripts cannot be read again."
+        )
+        self.app.push_screen(PassphraseScreen(note, keep, confirm=True), go_on)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="protect")
+    def protect(self, passphrase: str | None) -> None:
+        """Seal (or unseal) every transcript; the database is rewritten."""
+        store = app_of(self).store
+        assert store is not None
+        try:
+            store.protect(passphrase)
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        done = "Passphrase set." if passphrase else "Passphrase removed."
+        self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(self.show_protection)
 
     @work(
         thread=True,
@@ -106,6 +163,8 @@ class SettingsScreen(Screen[None]):
         """Save, or ask before deleting everything."""
         if event.button.id == "save":
             self.action_save()
+        elif event.button.id in ("protect", "unprotect"):
+            self.change_protection(remove=event.button.id == "unprotect")
         elif event.button.id == "delete-all":
             self.app.push_screen(
                 ConfirmScreen("Delete every session for good? This cannot be undone."),
