@@ -26,7 +26,8 @@ class GuidedTalkApp(App[None]):
     SUB_TITLE = "practice, not therapy"
     COMMANDS = App.COMMANDS | {GuidedTalkCommands}
     BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
+        # Priority: help and where to find support must open over dialogs too.
+        Binding("f1", "help", "Help", id="help", priority=True),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
@@ -127,8 +128,10 @@ class GuidedTalkApp(App[None]):
             )
 
     def action_help(self) -> None:
-        """Show help for the screen in front."""
-        if not isinstance(self.screen, HelpScreen):
+        """Show help for the screen in front (F1 again closes it)."""
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
             self.push_screen(HelpScreen(self.screen))
 
 

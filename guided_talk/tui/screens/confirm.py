@@ -12,6 +12,8 @@ from textual.widgets import Static
 class ConfirmScreen(ModalScreen[bool]):
     """``y`` confirms, ``n`` or Escape does not."""
 
+    HELP = "y confirms, n or Escape goes back without changing anything."
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

@@ -34,7 +34,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """Advice, keys, support."""
-        advice = getattr(self.under, "HELP", "")
+        advice = getattr(self.under, "HELP", None) or ""  # Textual's default is None
         keys = keys_of(self.under)
         text = ["[b]Help[/b]", "", advice, ""]
         if keys:

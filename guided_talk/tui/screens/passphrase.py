@@ -21,6 +21,8 @@ class PassphraseScreen(ModalScreen[bool]):
     never kept after the attempt.
     """
 
+    HELP = "The passphrase seals what was said on this computer; it is never stored."
+
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="passphrase.cancel")]
 
     def __init__(self, title: str, attempt: Attempt, confirm: bool = False) -> None:

@@ -20,6 +20,8 @@ SCALE = (
 class RatingScreen(ModalScreen[int | None]):
     """Asked right after each reflect-back; the session waits meanwhile."""
 
+    HELP = "Press 1 (not heard) to 5 (fully heard) for how well you felt understood."
+
     BINDINGS = [
         *(Binding(str(n), f"rate({n})", show=False, id=f"rating.{n}") for n in range(1, 6)),
         Binding("escape", "rate(0)", "Skip", id="rating.skip"),

@@ -33,6 +33,11 @@ def help_resources(country: str = "") -> str:
 class SafetyCheckScreen(ModalScreen[bool]):
     """Asks for consent and whether things feel safe; No shows help instead."""
 
+    HELP = (
+        "Answer honestly; there is no wrong answer. If either of you is not sure, it is "
+        "fine to stop here and choose a lighter exercise."
+    )
+
     BINDINGS = [
         Binding("y", "answer(True)", "Yes, go ahead", id="safety.yes"),
         Binding("n", "answer(False)", "No / not sure", id="safety.no"),
