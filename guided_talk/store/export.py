@@ -220,7 +220,8 @@ def _turn_json(turn: StoredTurn) -> dict[str, object]:
     # A shallow copy: asdict would deep-copy the findings, most of an export's time.
     data = {field.name: getattr(turn, field.name) for field in fields(turn)}
     del data["row_id"]
-    data["feedback"] = _sorted_keys(turn.feedback)
+    # Each finding was stored with sorted keys; only the kinds need ordering here.
+    data["feedback"] = {kind: turn.feedback[kind] for kind in sorted(turn.feedback)}
     data["ratings"] = _sorted_keys(turn.ratings)
     return data
 
