@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
+import signal
 import struct
 import threading
 import time
@@ -31,6 +33,7 @@ from guided_talk.session.runner import SessionRunner
 from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource
+from guided_talk.speech.tts import Synthesizer
 from guided_talk.store import Store
 from guided_talk.tui.screens.session import SessionScreen
 
@@ -178,3 +181,20 @@ async def test_after_a_failed_recognition_typing_takes_over(tmp_path: Path) -> N
     turns = {t.turn_id: (t.status, t.transcript) for t in detail.turns}
     assert turns["share"] == ("not_transcribed", None)
     assert turns["mirror"][1] == "you felt left out"
+
+
+def test_a_speech_process_killed_mid_sentence_is_restarted_and_the_prompt_still_said() -> None:
+    synth = Synthesizer()
+    try:
+        synth.synthesize("Warming up.")
+        first = synth.pid
+        assert first is not None
+        long_prompt = "Take a slow breath together, and then tell each other one thing. " * 12
+        killer = threading.Timer(0.15, os.kill, (first, signal.SIGKILL))
+        killer.start()
+        clip = synth.synthesize(long_prompt)
+        killer.join()
+        assert synth.pid not in (None, first), "a new speech process took over"
+        assert clip.seconds > 20, "the whole prompt was rendered after the restart"
+    finally:
+        synth.close()
