@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_tui import open_exercise, run_until_review
@@ -65,12 +66,14 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
-async def choose_privacy(pilot: object, downs: int) -> None:
-    """Tab to the privacy choice and pick an option with the keyboard."""
-    for _ in range(5):  # second name, who starts, lengths, voice, privacy
-        await pilot.press("tab")  # type: ignore[attr-defined]
-    await pilot.press("enter", *["down"] * downs, "enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+async def choose(pilot: Any, field: str, downs: int) -> None:
+    """Tab to a setup field and pick the option ``downs`` below the first."""
+    for _ in range(12):
+        if pilot.app.focused is not None and pilot.app.focused.id == field:
+            break
+        await pilot.press("tab")
+    await pilot.press("enter", *["down"] * downs, "enter")
+    await pilot.pause()
 
 
 def test_the_audit_sees_a_python_write(tmp_path: Path) -> None:
@@ -91,7 +94,7 @@ async def test_an_incognito_session_writes_nothing(
     async with app.run_test(size=(100, 32)) as pilot:
         await open_exercise(pilot, app, 0, "Mirroring dialogue")
         assert isinstance(app.screen, SetupScreen)
-        await choose_privacy(pilot, downs)
+        await choose(pilot, "privacy", downs)
         assert app.screen.query_one("#privacy", Select).value == privacy
         before = tree(tmp_path)
         assert before, "the database exists before the session"

@@ -223,3 +223,19 @@ async def test_the_safety_check_shows_help_instead_when_home_is_not_safe(tmp_pat
         assert isinstance(app.screen, SessionScreen)
     with Store.open(tmp_path / "db.sqlite3") as store:
         assert len(store.list_sessions()) == 1  # only the session that was agreed to
+
+
+async def test_typing_can_be_chosen_for_one_session_in_setup(tmp_path: Path) -> None:
+    from test_incognito import choose
+
+    from guided_talk.speech.typed import TypedListener
+
+    app, _ = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_exercise(pilot, app, 0, "Mirroring dialogue")
+        await choose(pilot, "engine", 2)  # Whisper, PocketSphinx, type instead
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and app.screen.runner is not None
+        assert isinstance(app.screen.runner.listener, TypedListener)
+        assert app.screen.query_one("#typed").display

@@ -7,7 +7,7 @@ screen only turns its events into what people see, and key presses into actions.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rich.markup import escape
 from textual import events
@@ -40,6 +40,7 @@ from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNoti
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
 from guided_talk.tui.screens.review import NOT_SAVED, ReviewScreen
+from guided_talk.tui.services import ListenerFactory, ReaderFactory, speech_factories
 from guided_talk.tui.session_log import SessionLog
 from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
@@ -61,6 +62,9 @@ class SessionPlan:
     resume_id: str | None = None
     start_index: int = 0
     transcripts: dict[int, str] = field(default_factory=dict)
+    #: The voice and recognition engine chosen for this session (None: the settings').
+    voice_name: str | None = None
+    engine: str | None = None
 
 
 class SessionScreen(Screen[None]):
@@ -135,6 +139,22 @@ class SessionScreen(Screen[None]):
             description="session runner",
         )
 
+    def speech_makers(self) -> tuple[ReaderFactory, ListenerFactory]:
+        """The app's speech, or speech built for the voice and engine chosen in setup."""
+        services = app_of(self).services
+        settings = services.settings
+        voice = self.plan.voice_name if self.plan.voice_name is not None else settings.voice.voice
+        engine = self.plan.engine or settings.recognition.engine
+        if (voice, engine) == (settings.voice.voice, settings.recognition.engine):
+            return services.make_reader, services.make_listener
+        chosen = replace(
+            settings,
+            voice=replace(settings.voice, voice=voice),
+            recognition=replace(settings.recognition, engine=engine),
+        )
+        make_reader, make_listener, _ = speech_factories(chosen)
+        return make_reader, make_listener
+
     def build_runner(self) -> SessionRunner:
         """Engine, store, speech and feedback wired for this plan."""
         app = app_of(self)
@@ -151,10 +171,11 @@ class SessionScreen(Screen[None]):
                 settings={"privacy": plan.privacy},
             )
         self.log_book.session_id = session_id if store is not None else None
-        reader = services.make_reader(self.speech_notice) if plan.voice else None
+        make_reader, make_listener = self.speech_makers()
+        reader = make_reader(self.speech_notice) if plan.voice else None
         listener = None
         if plan.mode != "workshop" and plan.exercise.captures_speech:
-            listener = services.make_listener(self.speech_notice, self.set_level, self.partial_text)
+            listener = make_listener(self.speech_notice, self.set_level, self.partial_text)
         engine = Engine(
             plan.exercise,
             plan.people,

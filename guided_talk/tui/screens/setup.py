@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -20,6 +21,11 @@ LENGTHS = [
     ("as written", 1.0),
     ("a bit longer", 1.5),
     ("twice as long", 2.0),
+]
+ENGINES = [
+    ("Whisper: offline, most accurate", "whisper"),
+    ("PocketSphinx: offline, lighter", "sphinx"),
+    ("no microphone: type instead", "typed"),
 ]
 PRIVACY = [
     ("keep what was said", "transcripts"),
@@ -85,6 +91,23 @@ class SetupScreen(Screen[None]):
             yield Select(LENGTHS, value=1.0, allow_blank=False, id="length")
             yield Label("Read prompts aloud")
             yield Switch(value=settings.voice.enabled and self.mode != "workshop", id="voice")
+            yield Label("Voice")
+            yield Select(
+                [("default voice", settings.voice.voice)],
+                value=settings.voice.voice,
+                allow_blank=False,
+                id="voice-name",
+            )
+            if self.exercise.captures_speech and self.mode != "workshop":
+                yield Label("Speech recognition")
+                engines = list(ENGINES)
+                if settings.recognition.engine not in {value for _, value in engines}:
+                    engines.append(
+                        (f"{settings.recognition.engine} (online)", settings.recognition.engine)
+                    )
+                yield Select(
+                    engines, value=settings.recognition.engine, allow_blank=False, id="engine"
+                )
             yield Label("Privacy")
             yield Select(PRIVACY, value=settings.privacy.keep, allow_blank=False, id="privacy")
             yield Button("Start", variant="primary", id="start")
@@ -92,8 +115,29 @@ class SetupScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Focus the first field."""
+        """Focus the first field; list the voices in the background."""
         self.query_one("#name-a", Input).focus()
+        self.load_voices()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="voices")
+    def load_voices(self) -> None:
+        """Ask the speech process which voices it has (a moment; the form stays usable)."""
+        from guided_talk.speech.tts import Synthesizer
+
+        synth = Synthesizer()
+        try:
+            voices = [(v.name, v.id) for v in synth.voices()]
+        finally:
+            synth.close()
+        self.app.call_from_thread(self.show_voices, voices)
+
+    def show_voices(self, voices: list[tuple[str, str]]) -> None:
+        """Offer the voices found, keeping the chosen one."""
+        chosen = self.query_one("#voice-name", Select)
+        current = chosen.value
+        default = app_of(self).services.settings.voice.voice
+        chosen.set_options([("default voice", default), *[v for v in voices if v[1] != default]])
+        chosen.value = current
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Start."""
@@ -128,6 +172,10 @@ class SetupScreen(Screen[None]):
             mode=self.mode,
             voice=self.query_one("#voice", Switch).value,
             privacy=str(self.query_one("#privacy", Select).value),
+            voice_name=str(self.query_one("#voice-name", Select).value),
+            engine=next(
+                (str(engine.value) for engine in self.query("#engine").results(Select)), None
+            ),
         )
 
         def begin(ok: bool | None) -> None:
