@@ -785,3 +785,11 @@ def test_echoes_must_name_an_earlier_turn_in_the_phase() -> None:
     assert parse_exercise(fine, "x.toml").phases[0].turns[1].echoes == "appreciate"
     bad = VALID.replace('reflects = "appreciate"', 'reflects = "appreciate"\nechoes = "breathe"')
     assert "not an earlier turn in the same phase" in only_problem(bad).message
+
+
+def test_end_after_silence_is_whole_seconds_within_reason() -> None:
+    anchor = 'reflects = "appreciate"'
+    bad = VALID.replace(anchor, f"{anchor}\nend_after_silence = 99")
+    assert "must be from 0 to 30" in only_problem(bad).message
+    good = VALID.replace(anchor, f"{anchor}\nend_after_silence = 3")
+    assert parse_exercise(good, "x.toml").phases[0].turns[1].end_after_silence == 3

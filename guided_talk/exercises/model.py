@@ -78,6 +78,7 @@ class Turn:
     warn_before: tuple[int, ...] = (10,)
     ask_rating: bool = False
     echoes: str = ""
+    end_after_silence: int = 0
 
 
 @dataclass(frozen=True)

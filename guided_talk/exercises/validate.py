@@ -128,6 +128,10 @@ def _phases(top: Table, scope: _Scope) -> tuple[Phase, ...]:
     return tuple(phases)
 
 
+#: Longest quiet a turn may wait for before ending on its own.
+MAX_SILENCE_SECONDS = 30
+
+
 def _turns(phase: Table, scope: _Scope) -> tuple[Turn, ...]:
     turns: list[Turn] = []
     seen: dict[str, KeyPath] = {}
@@ -157,6 +161,7 @@ def _turn(table: Table, scope: _Scope, earlier: list[str]) -> Turn:
         echoes=_echoes(table, [name for name in earlier if "." not in name]),
         warn_before=_warn_before(table, seconds),
         ask_rating=table.flag("ask_rating", False),
+        end_after_silence=table.bounded("end_after_silence", 0, MAX_SILENCE_SECONDS, 0),
     )
 
 

@@ -115,11 +115,15 @@ class SpeechTurnListener:
         self._source: AudioSource | None = None
         self._capture: threading.Thread | None = None
         self._recognise: threading.Thread | None = None
+        self._silence_limit = self.settings.end_after_silence
         self._reset()
 
     def begin(self, turn: object, started_at: float) -> None:
         """Open the source and start the capture and recognition threads."""
         self._reset()
+        # A planned turn may ask to end after some quiet (short mirroring turns).
+        own = getattr(getattr(turn, "turn", None), "end_after_silence", 0)
+        self._silence_limit = float(own) if own else self.settings.end_after_silence
         source = self.make_source()
         capture = threading.Thread(target=self._segment, daemon=True, name="capture")
         recognise = threading.Thread(target=self._transcribe, daemon=True, name="asr")
@@ -135,7 +139,7 @@ class SpeechTurnListener:
 
     def finished_at(self) -> float | None:
         """When the person went quiet after speaking (if ending on silence is on)."""
-        limit = self.settings.end_after_silence
+        limit = self._silence_limit
         if limit <= 0 or self._last_voice is None:
             return None
         return self._last_voice + limit
