@@ -42,6 +42,7 @@ class GuidedTalkApp(App[None]):
         self.services.settings = settings
         services = self.services
         services.make_reader, services.make_listener, services.preload = speech_factories(settings)
+        self.set_keymap(settings.keys)
         self.warm_up()
         if settings.display.theme in self.available_themes:
             self.theme = settings.display.theme

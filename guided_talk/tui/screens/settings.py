@@ -3,6 +3,7 @@ deleting all data. Saved to settings.toml in the config folder."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from textual import work
@@ -18,6 +19,16 @@ from guided_talk.store import StoreError
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.screens.confirm import ConfirmScreen
 from guided_talk.tui.screens.passphrase import PassphraseScreen
+
+#: A Textual key name, or several separated by commas ("plus,equals_sign").
+KEY_NAME = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")
+
+
+def session_bindings() -> list[Binding]:
+    """The session keys people may change, with their defaults."""
+    from guided_talk.tui.screens.session import SessionScreen
+
+    return [b for b in SessionScreen.BINDINGS if isinstance(b, Binding) and b.id]
 
 
 class SettingsScreen(Screen[None]):
@@ -66,6 +77,13 @@ class SettingsScreen(Screen[None]):
             )
             yield Label("Data folder")
             yield Static(f"{data_dir()}\nsettings: {config_dir()}", id="folders")
+            for binding in session_bindings():
+                yield Label(f"Key: {binding.description or binding.action}")
+                yield Input(
+                    settings.keys.get(str(binding.id), binding.key),
+                    id=f"key-{str(binding.id).replace('.', '-')}",
+                    classes="key",
+                )
             yield Label("Passphrase")
             yield Static(id="protection")
             yield Button("Set or change the passphrase...", id="protect")
@@ -205,9 +223,39 @@ class SettingsScreen(Screen[None]):
             display=replace(old.display, theme=str(self.query_one("#theme", Select).value)),
         )
 
+    def chosen_keys(self) -> dict[str, str] | None:
+        """The session keys typed in, where they differ from the defaults; None (and a
+        notice) when one is blank, not a key name, or used twice."""
+        keys: dict[str, str] = {}
+        used: dict[str, str] = {}
+        for binding in session_bindings():
+            name = binding.description or binding.action
+            field = self.query_one(f"#key-{str(binding.id).replace('.', '-')}", Input)
+            typed = field.value.strip().lower()
+            if not KEY_NAME.fullmatch(typed):
+                self.notify(
+                    f"The key for {name} should be a key name such as p, f5 or ctrl+e.",
+                    severity="error",
+                )
+                return None
+            for key in typed.split(","):
+                if key in used:
+                    self.notify(f"{key} is set for both {used[key]} and {name}.", severity="error")
+                    return None
+                used[key] = name
+            if typed != binding.key:
+                keys[str(binding.id)] = typed
+        return keys
+
     def action_save(self) -> None:
         """Write settings.toml; new sessions use them at once."""
-        settings = self.collected()
+        keys = self.chosen_keys()
+        if keys is None:
+            return
+        old = app_of(self).services.settings.keys
+        ours = {str(binding.id) for binding in session_bindings()}
+        others = {key: value for key, value in old.items() if key not in ours}
+        settings = replace(self.collected(), keys={**others, **keys})
         try:
             path = save_settings(settings)
         except OSError as error:
