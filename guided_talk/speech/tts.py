@@ -162,10 +162,16 @@ def _read_replies(process: subprocess.Popen[bytes], replies: queue.Queue[tuple[s
     stream = process.stdout
     assert stream is not None
     while header := stream.readline():
-        message = json.loads(header)
+        try:
+            message = json.loads(header)
+        except ValueError:  # cut off mid-line: the worker died
+            break
         kind = message["kind"]
         if kind == "audio":
-            replies.put((kind, stream.read(message["bytes"])))
+            audio = stream.read(message["bytes"])
+            if len(audio) < message["bytes"]:  # died mid-reply: never play half a prompt
+                break
+            replies.put((kind, audio))
         else:
             replies.put((kind, message.get("data")))
     replies.put(("error", "the speech engine stopped"))
