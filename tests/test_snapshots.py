@@ -6,6 +6,7 @@ Update them after an intended change with ``pytest tests/test_snapshots.py
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,103 @@ async def workshop(pilot: Any) -> None:
     await pilot.pause()
 
 
+def seed(database: Path) -> None:
+    """Two finished sessions at fixed times, analysed by the real analyzers."""
+    from builders import listening_exercise
+
+    from guided_talk.session.analysis import analyze_turn
+    from guided_talk.session.plan import build_plan
+    from guided_talk.store import Store, TurnRecord
+
+    said = {
+        "speak": "When plans change at the last minute I feel anxious, because I need "
+        "to know what the evening holds. Could we agree on plans by lunchtime?",
+        "reflect": "So you're saying when plans change late you feel anxious, and you "
+        "need to know what is coming. Did I get that?",
+        "rules": "",
+    }
+    exercise = listening_exercise(rounds=1)
+    with Store.open(database) as store:
+        for number, start in enumerate((1_790_000_000.0, 1_790_600_000.0)):
+            session_id = store.create_session(
+                exercise.id, exercise.title, ["Ana", "Ben"], now=start
+            )
+            speaker_words = ""
+            for planned in build_plan(exercise, ["Ana", "Ben"]):
+                words = said[planned.turn.id] or None
+                row = store.record_turn(
+                    session_id,
+                    TurnRecord(
+                        index=planned.index,
+                        round=planned.round,
+                        phase_id=planned.phase.id,
+                        turn_id=planned.turn.id,
+                        role=planned.turn.role,
+                        participant=planned.person if words else "",
+                        prompt=planned.turn.prompts[0],
+                        transcript=words,
+                        started_at=start + 60 * planned.index,
+                        ended_at=start + 60 * planned.index + 40,
+                        status="done",
+                    ),
+                )
+                if words:
+                    findings = analyze_turn(planned, words, speaker_words or None, seconds=40)
+                    for kind, data in findings.items():
+                        store.add_feedback(row, kind, data)
+                    if planned.turn.ask_rating:
+                        store.add_rating(row, "Ana", 4 + number % 2)
+                    speaker_words = words
+            store.set_status(session_id, "finished", now=start + 600)
+
+
+async def history(pilot: Any) -> None:
+    await pilot.press("h")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def review(pilot: Any) -> None:
+    await history(pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def settings(pilot: Any) -> None:
+    await pilot.press(*["down"] * 4, "enter")
+    await pilot.pause()
+
+
+async def safety_check(pilot: Any) -> None:
+    from guided_talk.tui.screens.safety import SafetyCheckScreen
+
+    exercise = pilot.app.services.library.exercises["acknowledging-past-hurts"]
+    await pilot.app.push_screen(SafetyCheckScreen(exercise))
+    await pilot.pause()
+
+
+async def rating(pilot: Any) -> None:
+    from guided_talk.tui.screens.rating import RatingScreen
+
+    await pilot.app.push_screen(RatingScreen("Ana", "Ben"))
+    await pilot.pause()
+
+
+async def confirm(pilot: Any) -> None:
+    await settings(pilot)
+    pilot.app.screen.query_one("#delete-all").press()
+    await pilot.pause()
+
+
+async def passphrase(pilot: Any) -> None:
+    from guided_talk.tui.screens.passphrase import PassphraseScreen
+
+    screen = PassphraseScreen("Your sessions are protected. Type the passphrase.", str)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+
+
 SCREENS: dict[str, Steps] = {
     "home": home,
     "library": library,
@@ -59,11 +157,31 @@ SCREENS: dict[str, Steps] = {
     "session": session,
     "help": help_screen,
     "workshop": workshop,
+    "history": history,
+    "review": review,
+    "settings": settings,
+    "safety-check": safety_check,
+    "rating": rating,
+    "confirm": confirm,
+    "passphrase": passphrase,
 }
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("name", list(SCREENS))
-def test_screen(name: str, size: tuple[int, int], snap_compare: Any, tmp_path: Path) -> None:
+def test_screen(
+    name: str,
+    size: tuple[int, int],
+    snap_compare: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The settings screen shows the folders: the same text on every machine.
+    monkeypatch.setenv("GUIDED_TALK_DATA_DIR", "/home/you/.local/share/guided-talk")
+    monkeypatch.setenv("GUIDED_TALK_CONFIG_DIR", "/home/you/.config/guided-talk")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    if name in ("history", "review"):
+        seed(tmp_path / "db.sqlite3")
     app, _ = app_with(tmp_path / "db.sqlite3")
     assert snap_compare(app, terminal_size=size, run_before=SCREENS[name])
