@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guided_talk.session.progress import progress, session_measures, sparkline
+from guided_talk.session.progress import chart, progress, session_measures
 from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
 
 
@@ -83,6 +83,15 @@ def test_trends_are_in_time_order() -> None:
     assert progress([later, earlier])["Ben"]["coverage"] == [0.3, 0.9]
 
 
-def test_sparkline() -> None:
-    assert sparkline([0, 0.5, 1]) == "▁▅█"
-    assert sparkline([2, 2]) == "▁▁" and sparkline([]) == ""
+def test_chart_plots_each_person_with_their_own_marker() -> None:
+    lines = chart({"Ana": [0.2, 0.6, 1.0], "Ben": [0.2, 1.0]}, "{:.0%}", width=5, height=3)
+    assert lines == [
+        "  100% ┤    ✱",
+        "       ┤   ● ",
+        "   20% ┤  ●▲ ",
+    ]
+    assert chart({}, "{}") == [] and chart({"Ana": []}, "{}") == []
+
+
+def test_a_flat_series_sits_on_the_bottom_line() -> None:
+    assert chart({"Ana": [3.0, 3.0]}, "{:.1f}", width=3, height=2) == ["   3.0 ┤   ", "   3.0 ┤ ●●"]

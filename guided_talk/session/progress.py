@@ -87,11 +87,32 @@ def _numbers(values: Iterable[object]) -> list[float]:
     return [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
 
 
-def sparkline(values: list[float]) -> str:
-    """A tiny plot in block characters, scaled between the series' min and max."""
-    if not values:
-        return ""
-    blocks = "▁▂▃▄▅▆▇█"
-    low, high = min(values), max(values)
+#: One marker per person in a chart, so no one's line depends on colour.
+MARKERS = "●▲■◆"
+OVERLAP = "✱"
+
+
+def chart(series: dict[str, list[float]], fmt: str, width: int = 30, height: int = 4) -> list[str]:
+    """A small line plot of each person's values, newest on the right.
+
+    Each person gets a marker from ``MARKERS``; where two meet the point is
+    ``OVERLAP``. The first lines carry the top and bottom of the scale.
+
+    Returns:
+        ``height`` lines, each a value label and the plotted row.
+    """
+    shown = {person: values[-width:] for person, values in series.items() if values}
+    if not shown:
+        return []
+    everything = [v for values in shown.values() for v in values]
+    low, high = min(everything), max(everything)
     span = high - low or 1.0
-    return "".join(blocks[round((v - low) / span * (len(blocks) - 1))] for v in values)
+    grid = [[" "] * width for _ in range(height)]
+    for marker, values in zip(MARKERS, shown.values(), strict=False):
+        start = width - len(values)
+        for offset, value in enumerate(values):
+            row = height - 1 - round((value - low) / span * (height - 1))
+            cell = grid[row][start + offset]
+            grid[row][start + offset] = marker if cell in (" ", marker) else OVERLAP
+    labels = [fmt.format(high), *[""] * (height - 2), fmt.format(low)][:height]
+    return [f"{label:>6} ┤{''.join(row)}" for label, row in zip(labels, grid, strict=True)]

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from guided_talk.session.progress import MEASURES, Trends, progress, sparkline
+from guided_talk.session.progress import MARKERS, MEASURES, Trends, chart, progress
 from guided_talk.store import StoreError, write_export
 from guided_talk.tui.screens.base import store_of
 
@@ -18,18 +18,21 @@ TREND_SESSIONS = 50
 
 
 def trends_text(trends: Trends) -> str:
-    """One line per person and measure: label, sparkline, latest value."""
+    """A small plot per measure with every person's sessions, and the latest values."""
     if not trends:
         return "Trends appear here after a few sessions with recorded speech."
+    people = sorted(trends)
     lines = []
-    for person, measures in sorted(trends.items()):
-        lines.append(person)
-        for name, (label, fmt) in MEASURES.items():
-            values = measures.get(name)
-            if values:
-                lines.append(
-                    f"  {label:<26} {sparkline(values[-30:]):<30} {fmt.format(values[-1])}"
-                )
+    for name, (label, fmt) in MEASURES.items():
+        series = {p: trends[p][name] for p in people if trends[p].get(name)}
+        if not series:
+            continue
+        legend = "   ".join(
+            f"{marker} {person} {fmt.format(values[-1])}"
+            for marker, (person, values) in zip(MARKERS, series.items(), strict=False)
+        )
+        lines += [f"{label}   {legend}", *chart(series, fmt), ""]
+    lines.append("Oldest on the left, newest on the right; one point a session.")
     return "\n".join(lines)
 
 
