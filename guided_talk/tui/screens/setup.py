@@ -90,7 +90,8 @@ class SetupScreen(Screen[None]):
             yield Label("Turn lengths")
             yield Select(LENGTHS, value=1.0, allow_blank=False, id="length")
             yield Label("Read prompts aloud")
-            yield Switch(value=settings.voice.enabled and self.mode != "workshop", id="voice")
+            # In workshops too: the spoken prompt is the room's cue at each switch.
+            yield Switch(value=settings.voice.enabled, id="voice")
             yield Label("Voice")
             yield Select(
                 [("default voice", settings.voice.voice)],
