@@ -7,6 +7,8 @@ import getpass
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,14 +102,21 @@ def export_session(args: argparse.Namespace) -> int:
             render = session_to_markdown if args.format == "md" else session_to_json
             sys.stdout.write(render(detail))
             return EXIT_OK
-        try:
+        with _writing(args.output):
             written = write_export(detail, args.format, args.output, store.path)
-        except OSError as error:
-            raise CliError(
-                f"could not write {args.output}: {error.strerror}", "choose another file"
-            ) from error
     print(f"Wrote {written}")
     return EXIT_OK
+
+
+@contextmanager
+def _writing(target: Path) -> Iterator[None]:
+    """Turns a failed write of ``target`` into one plain sentence and a hint."""
+    try:
+        yield
+    except OSError as error:
+        raise CliError(
+            f"could not write {target}: {error.strerror}", "choose another file"
+        ) from error
 
 
 def export_everything(args: argparse.Namespace) -> int:
@@ -116,14 +125,10 @@ def export_everything(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.writelines(export_all_chunks(store.all_sessions(), args.format))
             return EXIT_OK
-        try:
+        with _writing(args.output):
             written, count = write_export_all(
                 store.all_sessions(), args.format, args.output, store.path
             )
-        except OSError as error:
-            raise CliError(
-                f"could not write {args.output}: {error.strerror}", "choose another file"
-            ) from error
     print(f"Wrote {count} session{'s' if count != 1 else ''} to {written}")
     return EXIT_OK
 

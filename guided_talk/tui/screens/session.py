@@ -6,6 +6,7 @@ screen only turns its events into what people see, and key presses into actions.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass, field, replace
 
@@ -333,7 +334,8 @@ class SessionScreen(Screen[None]):
             if self.runner is None:
                 return
             if value:
-                self.runner.rate(index, rater, value)
+                # The save (an fsync) runs off the event loop, like every other write.
+                await asyncio.to_thread(self.runner.rate, index, rater, value)
                 self.log_book.rate(index, rater, value)
             await self.runner.resume("app")
 
