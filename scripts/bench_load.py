@@ -33,7 +33,8 @@ from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.plan import PlannedTurn, build_plan
 from guided_talk.session.runner import SessionRunner
-from guided_talk.store import Store
+from guided_talk.store import Store, archive
+from guided_talk.store.codec import Codec
 
 SESSION_SECONDS = 600
 WORDS_PER_MINUTE = 130
@@ -188,7 +189,9 @@ def run_real_sessions(store: Store, count: int, seed: int = 1) -> None:
 
 
 def copy_sessions(path: Path, total: int, days: float = 3 * 365) -> None:
-    """Copy the stored sessions, with new ids and dates, until there are ``total``."""
+    """Copy the stored (finished, packed) sessions, with new ids and dates, until
+    there are ``total``."""
+    codec = Codec()  # the load database is not protected by a passphrase
     conn = sqlite3.connect(path, isolation_level=None)
     sessions = conn.execute("SELECT * FROM sessions").fetchall()
     have = len(sessions)
@@ -205,24 +208,21 @@ def copy_sessions(path: Path, total: int, days: float = 3 * 365) -> None:
             " WHERE session_id = ?",
             (new_id, old_id),
         )
-        for (row_id,) in conn.execute(
-            "SELECT row_id FROM turns WHERE session_id = ?", (old_id,)
-        ).fetchall():
-            new_row = conn.execute(
-                "INSERT INTO turns (session_id, idx, round, phase_id, turn_id, role,"
-                " participant, prompt, transcript, started_at, ended_at, status)"
-                " SELECT ?, idx, round, phase_id, turn_id, role, participant, prompt,"
-                " transcript, started_at - ? + ?, ended_at - ? + ?, status"
-                " FROM turns WHERE row_id = ?",
-                (new_id, old_start, when, old_start, when, row_id),
-            ).lastrowid
-            for table in ("feedback", "ratings"):
-                columns = "kind, data_json" if table == "feedback" else "rater, value"
-                conn.execute(
-                    f"INSERT INTO {table} (turn_row_id, {columns})"
-                    f" SELECT ?, {columns} FROM {table} WHERE turn_row_id = ?",
-                    (new_row, row_id),
-                )
+        count, body = conn.execute(
+            "SELECT turn_count, body FROM archives WHERE session_id = ?", (old_id,)
+        ).fetchone()
+        moved = [
+            replace(
+                turn,
+                started_at=turn.started_at - old_start + when,
+                ended_at=turn.ended_at - old_start + when,
+            )
+            for turn in archive.unpack(codec.decode(body) or "")
+        ]
+        conn.execute(
+            "INSERT INTO archives (session_id, turn_count, body) VALUES (?, ?, ?)",
+            (new_id, count, codec.encode(archive.pack(moved))),
+        )
         if number % 500 == 0:
             conn.execute("COMMIT")
             conn.execute("BEGIN")
@@ -295,12 +295,11 @@ def main() -> None:
         build(database, args.sessions, args.real)
         built = time.perf_counter() - started
         size = database.stat().st_size
-        with sqlite3.connect(database) as conn:
-            turns = conn.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
-            words = conn.execute(
-                "SELECT SUM(LENGTH(transcript) - LENGTH(REPLACE(transcript, ' ', '')) + 1)"
-                " FROM turns WHERE transcript IS NOT NULL"
-            ).fetchone()[0]
+        turns = words = 0
+        with Store.open(database) as store:
+            for detail in store.all_sessions():
+                turns += len(detail.turns)
+                words += sum(len((t.transcript or "").split()) for t in detail.turns)
         history = [asyncio.run(time_history(database)) for _ in range(args.repeat)]
         exports = {
             fmt: [time_export(database, Path(folder), fmt) for _ in range(args.repeat)]

@@ -121,16 +121,16 @@ def fill_to_the_brim(store: Store) -> None:
     """Cap the file, then use up the room left in every table's pages (with
     incompressible filler), so the next write of any kind fails."""
     filler = store.create_session("filler", "filler", ["filler"])
-    first = store.record_turn(filler, filler_turn(0, "x"))
+    store.record_turn(filler, filler_turn(0, "x"))
     fill_disk(store, full=True)
     index = count(1)
     writes = [
         lambda size: store.create_session("filler", secrets.token_hex(size), ["filler"]),
         lambda size: store.record_turn(filler, filler_turn(next(index), secrets.token_hex(size))),
         lambda size: store.add_feedback(
-            first, secrets.token_hex(8), {"x": secrets.token_hex(size)}
+            filler, 0, secrets.token_hex(8), {"x": secrets.token_hex(size)}
         ),
-        lambda size: store.add_rating(first, secrets.token_hex(max(1, size // 2)), 3),
+        lambda size: store.add_rating(filler, 0, secrets.token_hex(max(1, size // 2)), 3),
     ]
     for size in (2000, 500, 100, 20, 4, 1):  # big rows first, then the crumbs
         for write in writes:

@@ -53,9 +53,11 @@ def detail(db_path: Path) -> SessionDetail:
         session_id = store.create_session(
             "listen", "Being Heard", ["Ana", "Bén"], settings={"voice": "en", "a": 1}, now=STARTED
         )
-        row_id = store.record_turn(session_id, make_turn(0))
-        store.add_feedback(row_id, "reflection", {"coverage": 0.83333, "missed": ["sad", "tired"]})
-        store.add_rating(row_id, "Bén", 4)
+        store.record_turn(session_id, make_turn(0))
+        store.add_feedback(
+            session_id, 0, "reflection", {"coverage": 0.83333, "missed": ["sad", "tired"]}
+        )
+        store.add_rating(session_id, 0, "Bén", 4)
         store.record_turn(
             session_id,
             make_turn(1, participant="Bén", role="listener", transcript=None, prompt="Reflect."),

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from guided_talk.feedback.expression import analyze_expression
 from guided_talk.feedback.measures import TurnSummary, session_measures
-from guided_talk.feedback.privacy import scores_only
+from guided_talk.feedback.privacy import LABEL_KEYS, scores_only
 from guided_talk.feedback.reflection import analyze_reflection
 from guided_talk.feedback.response import MAIN_TYPES, classify_response
 from guided_talk.feedback.text import idea_units, stem, words
@@ -46,8 +46,20 @@ def test_reflection_findings_are_complete_and_in_range(
     assert data["response_type"] in MAIN_TYPES
     assert all(0.0 <= u["score"] <= 1.0 for u in data["units"])
     assert len(data["notes"]) <= 3
-    assert json.dumps(scores_only(data))  # the privacy choice keeps no text
-    assert not any(isinstance(v, str) for v in scores_only(data).values())
+    kept = scores_only(data)  # the privacy choice keeps no words, only fixed labels
+    assert json.dumps(kept)
+    assert all(key in LABEL_KEYS for key in keys_of_text(kept))
+
+
+def keys_of_text(value: object, key: str = "") -> list[str]:
+    """The key above every piece of text anywhere inside ``value``."""
+    if isinstance(value, str):
+        return [key]
+    if isinstance(value, dict):
+        return [k for inner, item in value.items() for k in keys_of_text(item, inner)]
+    if isinstance(value, list | tuple):
+        return [k for item in value for k in keys_of_text(item, key)]
+    return []
 
 
 @PROPERTY

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,9 @@ def add_session(store: Store, sentence: bytes, turns: int = 3) -> str:
     text = sentence.decode()
     session_id = store.create_session("listen", "Listening", ["Ana", text])
     for index in range(turns):
-        row_id = store.record_turn(session_id, make_turn(index, f"{text} ({index})"))
-        store.add_feedback(row_id, "reflection", {"quote": text})
-        store.add_rating(row_id, text, 4)
+        store.record_turn(session_id, make_turn(index, f"{text} ({index})"))
+        store.add_feedback(session_id, index, "reflection", {"quote": text})
+        store.add_rating(session_id, index, text, 4)
     return session_id
 
 
@@ -101,3 +102,17 @@ def test_forget_unknown_session_deletes_nothing(db_path: Path) -> None:
         with pytest.raises(StoreError, match="at least 4"):
             store.forget("")
         assert [s.id for s in store.list_sessions()] == [session_id]
+
+
+def test_forgetting_a_finished_session_scrubs_its_packed_value(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        session_id = add_session(store, unique_sentence())
+        store.set_status(session_id, "finished")
+        with sqlite3.connect(db_path) as conn:
+            (packed,) = conn.execute("SELECT body FROM archives").fetchone()
+        assert files_hold(db_path, packed[2:80])
+
+        store.forget(session_id)
+
+        assert not files_hold(db_path, packed[2:80])
+    assert not files_hold(db_path, packed[2:80])

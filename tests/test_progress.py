@@ -8,7 +8,6 @@ from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
 
 def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -> StoredTurn:
     return StoredTurn(
-        row_id=1,
         index=0,
         round=0,
         phase_id="p",

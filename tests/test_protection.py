@@ -3,21 +3,32 @@ never stored."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import secrets
 import sqlite3
+import zlib
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_forget import files_hold, make_turn
 from tui_harness import app_with, screen_text
 
 from guided_talk.cli.main import main
 from guided_talk.paths import database_path
-from guided_talk.store import Locked, Store
-from guided_talk.store.codec import Codec, key_from_passphrase, new_salt
+from guided_talk.store import Locked, Store, StoreError, codec
+from guided_talk.store.codec import (
+    PLAIN_TAG,
+    SEALED_TAG,
+    Codec,
+    key_from_passphrase,
+    new_salt,
+)
 from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.screens.settings import SettingsScreen
 
+ZDICT_1_SHA256 = "4c6f26cc270969d07ae1bcd531cb6ec526a3267ffd73d93ab8f20b9b6944142d"
 PASSPHRASE = "blue kettle at dawn"
 
 
@@ -38,8 +49,8 @@ def test_the_codec_round_trips_and_refuses_the_wrong_key() -> None:
 def secret_session(store: Store) -> tuple[str, str]:
     words = f"the lighthouse keeper's secret {secrets.token_hex(6)}"
     session_id = store.create_session("listen", "Listening", ["Ana", "Ben"])
-    row = store.record_turn(session_id, make_turn(0, words))
-    store.add_feedback(row, "reflection", {"quote": words})
+    store.record_turn(session_id, make_turn(0, words))
+    store.add_feedback(session_id, 0, "reflection", {"quote": words})
     return session_id, words
 
 
@@ -158,3 +169,46 @@ async def test_the_app_unlocks_with_the_passphrase_and_can_set_a_new_one(
         Store.open(db_path, PASSPHRASE)
     with Store.open(db_path, "new words") as store:
         assert store.get_session(session_id).turns[0].transcript == words
+
+
+def test_finished_sessions_are_sealed_too(tmp_path: Path) -> None:
+    db_path = tmp_path / "guided-talk.sqlite3"
+    with Store.open(db_path) as store:
+        session_id, words = secret_session(store)
+        store.set_status(session_id, "finished")
+        with sqlite3.connect(db_path) as conn:
+            (plain,) = conn.execute("SELECT body FROM archives").fetchone()
+        store.protect(PASSPHRASE)
+    with sqlite3.connect(db_path) as conn:
+        (sealed,) = conn.execute("SELECT body FROM archives").fetchone()
+    assert plain[:2] == PLAIN_TAG and sealed[:2] == SEALED_TAG
+    assert not files_hold(db_path, plain[2:80])
+    with Store.open(db_path, PASSPHRASE) as store:
+        assert store.get_session(session_id).turns[0].transcript == words
+
+
+def test_values_in_every_earlier_form_still_read() -> None:
+    """z1 (zlib) and e1 (zlib, sealed) came before the preset dictionary."""
+    text = "We agreed on Sundays for the long walk."
+    key = key_from_passphrase(PASSPHRASE, new_salt())
+    nonce = os.urandom(12)
+    older = {
+        b"z1" + zlib.compress(text.encode()),
+        b"e1" + nonce + AESGCM(key).encrypt(nonce, zlib.compress(text.encode()), None),
+    }
+    for stored in older:
+        assert Codec(key).decode(stored) == text
+    assert Codec(key).decode(text) == text  # plain text, from before compression
+
+
+def test_damaged_values_are_a_store_error_not_a_crash() -> None:
+    stored = Codec().encode("The kettle, the list, the dog's walk.") or b""
+    for damaged in (stored[:-3], stored[:2] + b"\x00" + stored[3:], b"q9" + stored[2:]):
+        with pytest.raises(StoreError, match="damaged"):
+            Codec().decode(damaged)
+
+
+def test_the_compression_dictionary_is_frozen() -> None:
+    """Stored values depend on its exact bytes; a new dictionary needs a new tag."""
+    path = Path(codec.__file__).parent / "zdict-1.txt"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == ZDICT_1_SHA256

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
 from builders import listening_exercise
 
 from guided_talk.cli.demo import ScriptedPartners
-from guided_talk.session.analysis import analyze_turn
+from guided_talk.session.analysis import analyze_turn, worked_out
 from guided_talk.session.clock import FakeClock, FastForwardClock
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import (
@@ -92,7 +93,10 @@ def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
     store, session_id, _ = run_session(tmp_path, keep_transcripts=False)
     turns = store.get_session(session_id).turns
     assert all(t.transcript is None for t in turns)
-    assert "reflection" in turns[2].feedback
+    reflection = turns[2].feedback["reflection"]
+    assert reflection["response_type"] in ("reflection", "question", "advice", "other")
+    units = reflection["units"]  # the scores of each point, without its words
+    assert isinstance(units, list) and units and all("text" not in unit for unit in units)
     store.close()
     raw = (tmp_path / "db.sqlite3").read_bytes()
     assert b"fallback" not in raw and b"dishes" not in raw
@@ -186,3 +190,26 @@ def test_a_store_failure_is_a_notice_not_a_crash(tmp_path: Path) -> None:
     assert isinstance([e for e in events if not isinstance(e, Notice)][-1], SessionEnded)
     check = sqlite3.connect(tmp_path / "db.sqlite3").execute("PRAGMA integrity_check")
     assert check.fetchone()[0] == "ok"
+
+
+def test_stored_findings_keep_the_measures_and_the_review_works_the_rest_out(
+    tmp_path: Path,
+) -> None:
+    """At rest a finding keeps its measures; worked_out gives back the full finding."""
+    store, session_id, events = run_session(tmp_path)
+    live = {e.turn.index: e.findings for e in events if isinstance(e, FeedbackReady)}
+    stored = store.get_session(session_id)
+    reflection = stored.turns[2].feedback["reflection"]
+    assert "units" not in reflection and "notes" not in reflection
+    assert reflection["reflects"] == [1]
+    slots = live[1]["expression"]["slots"]
+    assert isinstance(slots, dict)
+    assert stored.turns[1].feedback["expression"]["slots"] == {  # yes/no, not the words
+        slot: bool(words) for slot, words in slots.items()
+    }
+
+    full = worked_out(stored)
+
+    for index, findings in live.items():
+        assert full.turns[index].feedback == json.loads(json.dumps(findings))
+    store.close()

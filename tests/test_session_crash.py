@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guided_talk.store import Store
+
 CHILD = Path(__file__).parent / "crash_child.py"
 SESSIONS = 200 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 20
 TURNS = 9  # crash_child.ROUNDS rounds of three turns
@@ -34,16 +36,19 @@ class Tally:
 
 
 def stored(database: Path) -> dict[str, tuple[list[int], int, str]]:
-    """Each session's stored turn indexes, resume point and status; checks integrity."""
+    """Each session's stored turn indexes, resume point and status; checks integrity.
+
+    Turns are read through the store, so finished sessions (packed into one value)
+    are checked just like those still kept turn by turn.
+    """
     with sqlite3.connect(database) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        turns: dict[str, list[int]] = {}
-        for session_id, index in conn.execute(
-            "SELECT session_id, idx FROM turns ORDER BY session_id, idx"
-        ):
-            turns.setdefault(session_id, []).append(index)
-        rows = conn.execute("SELECT id, next_index, status FROM sessions").fetchall()
-    return {sid: (turns.get(sid, []), next_index, status) for sid, next_index, status in rows}
+    with Store.open(database) as store:
+        details = [store.get_session(s.id) for s in store.list_sessions(limit=10 * SESSIONS)]
+    return {
+        d.summary.id: ([t.index for t in d.turns], d.summary.next_index, d.summary.status)
+        for d in details
+    }
 
 
 def check(database: Path, tally: Tally) -> dict[str, tuple[list[int], int, str]]:

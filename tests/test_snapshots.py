@@ -57,6 +57,7 @@ def seed(database: Path) -> None:
     """Two finished sessions at fixed times, analysed by the real analyzers."""
     from builders import listening_exercise
 
+    from guided_talk.feedback.privacy import at_rest
     from guided_talk.session.analysis import analyze_turn
     from guided_talk.session.plan import build_plan
     from guided_talk.store import Store, TurnRecord
@@ -77,7 +78,7 @@ def seed(database: Path) -> None:
             speaker_words = ""
             for planned in build_plan(exercise, ["Ana", "Ben"]):
                 words = said[planned.turn.id] or None
-                row = store.record_turn(
+                store.record_turn(
                     session_id,
                     TurnRecord(
                         index=planned.index,
@@ -96,9 +97,11 @@ def seed(database: Path) -> None:
                 if words:
                     findings = analyze_turn(planned, words, speaker_words or None, seconds=40)
                     for kind, data in findings.items():
-                        store.add_feedback(row, kind, data)
+                        # As the runner stores them: the review works the rest out.
+                        kept = at_rest(kind, data, keep_words=True)
+                        store.add_feedback(session_id, planned.index, kind, kept)
                     if planned.turn.ask_rating:
-                        store.add_rating(row, "Ana", 4 + number % 2)
+                        store.add_rating(session_id, planned.index, "Ana", 4 + number % 2)
                     speaker_words = words
             store.set_status(session_id, "finished", now=start + 600)
 
@@ -113,6 +116,8 @@ async def history(pilot: Any) -> None:
 async def review(pilot: Any) -> None:
     await history(pilot)
     await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 

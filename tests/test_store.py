@@ -93,10 +93,10 @@ def test_session_round_trip(store: Store) -> None:
     session_id = store.create_session(
         "listen", "Listening", ["Ana", "Ben"], mode="couple", settings={"voice": "en"}, now=10.0
     )
-    row_id = store.record_turn(session_id, make_turn(0, transcript="Ça va, ü 日本"))
+    store.record_turn(session_id, make_turn(0, transcript="Ça va, ü 日本"))
     store.record_turn(session_id, make_turn(1, transcript=None, status="not_transcribed"))
-    store.add_feedback(row_id, "reflection", {"coverage": 0.5, "missed": ["sad"]})
-    store.add_rating(row_id, "Ben", 4)
+    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.5, "missed": ["sad"]})
+    store.add_rating(session_id, 0, "Ben", 4)
 
     detail = store.get_session(session_id)
 
@@ -106,7 +106,6 @@ def test_session_round_trip(store: Store) -> None:
     assert (detail.summary.turn_count, detail.summary.next_index) == (2, 2)
     assert detail.settings == {"voice": "en"}
     first, second = detail.turns
-    assert first.row_id == row_id
     assert first.transcript == "Ça va, ü 日本"
     assert first.feedback == {"reflection": {"coverage": 0.5, "missed": ["sad"]}}
     assert first.ratings == {"Ben": 4}
@@ -171,10 +170,10 @@ def test_bad_values_are_refused(store: Store) -> None:
         store.record_turn(session_id, make_turn(0, status="lost"))
     with pytest.raises(ValueError, match="session status"):
         store.set_status(session_id, "gone")
-    row_id = store.record_turn(session_id, make_turn(0))
+    store.record_turn(session_id, make_turn(0))
     for value in (0, 6, True, 2.5):
         with pytest.raises(ValueError, match="1 to 5"):
-            store.add_rating(row_id, "Ana", value)  # type: ignore[arg-type]
+            store.add_rating(session_id, 0, "Ana", value)  # type: ignore[arg-type]
     assert store.get_session(session_id).summary.turn_count == 1
 
 
@@ -183,20 +182,26 @@ def test_unknown_session_or_turn_is_a_store_error(store: Store) -> None:
         store.record_turn("0123456789ab", make_turn(0))
     with pytest.raises(StoreError, match="No session"):
         store.set_status("0123456789ab", "paused")
-    with pytest.raises(StoreError, match="row id 99"):
-        store.add_feedback(99, "reflection", {})
-    with pytest.raises(StoreError, match="row id 99"):
-        store.add_rating(99, "Ana", 3)
+    session_id = store.create_session("a", "A", ["Ana"])
+    with pytest.raises(StoreError, match="No turn 99"):
+        store.add_feedback(session_id, 99, "reflection", {})
+    with pytest.raises(StoreError, match="No turn 99"):
+        store.add_rating(session_id, 99, "Ana", 3)
+    store.record_turn(session_id, make_turn(0))
+    store.set_status(session_id, "finished")  # packed: the turn is found there
+    store.add_rating(session_id, 0, "Ana", 3)
+    with pytest.raises(StoreError, match="No turn 99"):
+        store.add_rating(session_id, 99, "Ana", 3)
 
 
 def test_feedback_and_ratings_replace_earlier_ones(store: Store) -> None:
     session_id = store.create_session("a", "A", ["Ana", "Ben"])
-    row_id = store.record_turn(session_id, make_turn(0))
-    store.add_feedback(row_id, "reflection", {"coverage": 0.1})
-    store.add_feedback(row_id, "reflection", {"coverage": 0.9})
-    store.add_feedback(row_id, "expression", {"feelings": 2})
-    store.add_rating(row_id, "Ben", 2)
-    store.add_rating(row_id, "Ben", 5)
+    store.record_turn(session_id, make_turn(0))
+    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.1})
+    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.9})
+    store.add_feedback(session_id, 0, "expression", {"feelings": 2})
+    store.add_rating(session_id, 0, "Ben", 2)
+    store.add_rating(session_id, 0, "Ben", 5)
 
     (turn,) = store.get_session(session_id).turns
 
@@ -271,8 +276,8 @@ def test_any_text_round_trips(
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "db") as store:
         session_id = store.create_session("a", "A", [participant])
         turn = make_turn(0, transcript=transcript, prompt=prompt, participant=participant)
-        row_id = store.record_turn(session_id, turn)
-        store.add_feedback(row_id, "any", data)
+        store.record_turn(session_id, turn)
+        store.add_feedback(session_id, 0, "any", data)
         detail = store.get_session(session_id)
     (stored,) = detail.turns
     assert (stored.prompt, stored.transcript, stored.participant) == (
@@ -291,3 +296,45 @@ def test_a_shared_folder_keeps_its_permissions(tmp_path: Path) -> None:
     Store.open(shared / "db.sqlite3").close()
     assert shared.stat().st_mode & 0o7777 == 0o1777
     assert (shared / "db.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def count_rows(db_path: Path, table: str) -> int:
+    with sqlite3.connect(db_path) as conn:
+        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+
+def test_finishing_packs_the_turns_into_one_value(store: Store, db_path: Path) -> None:
+    session_id = store.create_session("a", "A", ["Ana", "Ben"])
+    for index in range(3):
+        store.record_turn(session_id, make_turn(index, transcript=f"words {index}"))
+        store.add_feedback(session_id, index, "reflection", {"coverage": index / 4})
+    store.add_rating(session_id, 2, "Ben", 4)
+    before = store.get_session(session_id)
+
+    store.set_status(session_id, "finished", now=2e9)
+
+    after = store.get_session(session_id)
+    assert after.turns == before.turns
+    assert (after.summary.turn_count, after.summary.status) == (3, "finished")
+    assert [count_rows(db_path, t) for t in ("turns", "feedback", "ratings")] == [0, 0, 0]
+    assert count_rows(db_path, "archives") == 1
+
+
+def test_a_packed_session_takes_late_ratings_findings_and_turns(store: Store) -> None:
+    session_id = store.create_session("a", "A", ["Ana", "Ben"])
+    store.record_turn(session_id, make_turn(0))
+    store.record_turn(session_id, make_turn(1))
+    store.set_status(session_id, "finished")
+
+    store.add_rating(session_id, 1, "Ana", 5)  # rated after the last turn ended
+    store.add_feedback(session_id, 0, "expression", {"words": 3})
+    store.set_status(session_id, "active")  # carried on after all
+    store.record_turn(session_id, make_turn(2))
+    assert [t.index for t in store.get_session(session_id).turns] == [0, 1, 2]
+    store.set_status(session_id, "finished")
+
+    detail = store.get_session(session_id)
+    assert [t.index for t in detail.turns] == [0, 1, 2]
+    assert detail.summary.turn_count == 3
+    assert detail.turns[1].ratings == {"Ana": 5}
+    assert detail.turns[0].feedback == {"expression": {"words": 3}}

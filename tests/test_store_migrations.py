@@ -83,6 +83,19 @@ def test_version_1_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> No
     assert [s.id for s in unfinished] == ["0123456789ab"]
 
 
+def test_an_old_session_finished_after_the_upgrade_is_packed_with_its_words(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    build_v1_database(path)  # its transcript is plain text, as the first release wrote
+    with Store.open(path) as store:
+        store.set_status("0123456789ab", "finished")
+    with Store.open(path) as store:
+        detail = store.get_session("0123")
+    assert [turn.transcript for turn in detail.turns] == ["old words"]
+    assert detail.summary.turn_count == 1
+
+
 def test_database_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
     conn = sqlite3.connect(path)

@@ -16,7 +16,7 @@ from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.cli.exercises_cmd import find_exercise
 from guided_talk.cli.history_cmd import open_store
 from guided_talk.cli.report import print_report
-from guided_talk.session.analysis import turn_analyzer
+from guided_talk.session.analysis import turn_analyzer, worked_out
 from guided_talk.session.clock import Clock, FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice, PhaseStarted, TurnStarted
@@ -207,7 +207,7 @@ def run_demo(args: argparse.Namespace) -> int:
         finally:
             if isinstance(listener, VoicedPartners):
                 listener.synthesizer.close()
-        print_report(store.get_session(session_id))
+        print_report(worked_out(store.get_session(session_id)))
     print(f"\nSaved as session {session_id}. `guided-talk export {session_id[:6]}` shows it again.")
     return EXIT_OK
 

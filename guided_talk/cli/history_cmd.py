@@ -14,6 +14,7 @@ from typing import Any
 
 from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.paths import database_path
+from guided_talk.session.analysis import worked_out
 from guided_talk.store import (
     EXPORT_FORMATS,
     Locked,
@@ -97,7 +98,7 @@ def export_session(args: argparse.Namespace) -> int:
     if args.all:
         return export_everything(args)
     with open_store() as store:
-        detail = store.get_session(args.session)
+        detail = worked_out(store.get_session(args.session))
         if args.output is None:
             render = session_to_markdown if args.format == "md" else session_to_json
             sys.stdout.write(render(detail))

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from guided_talk.feedback.privacy import scores_only
+from guided_talk.feedback.privacy import at_rest
 from guided_talk.session.clock import Clock
 from guided_talk.session.engine import EXTEND_SECONDS, Engine, State
 from guided_talk.session.events import (
@@ -36,6 +36,10 @@ EventSink = Callable[[AnyEvent], None]
 
 #: Seconds to wait for the last words of a turn to be recognised before giving up.
 TRANSCRIBE_TIMEOUT = 30.0
+
+
+#: One write to the store, queued and retried in order when the disk is full.
+StoreWrite = Callable[[Store], None]
 
 
 class SessionRunner:
@@ -68,10 +72,11 @@ class SessionRunner:
         self.transcripts: dict[int, str] = dict(transcripts or {})
         self.transcribe_timeout = transcribe_timeout
         self._background: set[asyncio.Task[None]] = set()
-        self.turn_rows: dict[int, int] = {}
+        # Turns saved so far; findings and ratings are only written for these.
+        self.recorded: set[int] = set()
         # Writes that failed (a full disk, say), kept in order and retried before
         # the next write, so the session goes on in memory and nothing is dropped.
-        self.unsaved: list[Callable[[Store], None]] = []
+        self.unsaved: list[StoreWrite] = []
         self._saving = threading.Lock()
         self._listening: PlannedTurn | None = None
         self._changed = asyncio.Event()
@@ -120,7 +125,9 @@ class SessionRunner:
         """Record the reflected person's "did they get it?" (1-5) for turn ``index``."""
         if self.store is not None:
             self._save(
-                self._row_writer(index, lambda store, row: store.add_rating(row, rater, value))
+                self._turn_writer(
+                    index, lambda store: store.add_rating(self.session_id, index, rater, value)
+                )
             )
 
     def retry_saving(self) -> bool:
@@ -285,7 +292,8 @@ class SessionRunner:
         )
 
         def commit(store: Store) -> None:
-            self.turn_rows[turn.index] = store.record_turn(self.session_id, record)
+            store.record_turn(self.session_id, record)
+            self.recorded.add(turn.index)
 
         self._save(commit)
 
@@ -299,22 +307,25 @@ class SessionRunner:
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
         if self.store is not None:
             for kind, data in findings.items():
-                kept = data if self.keep_transcripts else scores_only(data)
-                self._save(self._row_writer(turn.index, _feedback(kind, kept)))
+                kept = at_rest(kind, data, self.keep_transcripts)
+                self._save(self._turn_writer(turn.index, self._feedback(turn.index, kind, kept)))
         return [FeedbackReady(turn, dict(findings))]
 
-    def _row_writer(self, index: int, write: RowWrite) -> Callable[[Store], None]:
-        """A write about turn ``index``; its row is looked up when the write runs,
-        after the turn itself (queued first) is saved. A turn never recorded is skipped."""
+    def _feedback(self, index: int, kind: str, data: dict[str, object]) -> StoreWrite:
+        """Stores one analysis (a closure per kind, not a shared loop variable)."""
+        return lambda store: store.add_feedback(self.session_id, index, kind, data)
+
+    def _turn_writer(self, index: int, write: StoreWrite) -> StoreWrite:
+        """A write about turn ``index``, run once the turn itself (queued first) is
+        saved; for a turn that was never recorded it does nothing."""
 
         def run(store: Store) -> None:
-            row = self.turn_rows.get(index)
-            if row is not None:
-                write(store, row)
+            if index in self.recorded:
+                write(store)
 
         return run
 
-    def _save(self, write: Callable[[Store], None]) -> None:
+    def _save(self, write: StoreWrite) -> None:
         """Run one store write after any that failed before; a failure is kept for later.
 
         The first failure becomes a notice; once the backlog is written, another
@@ -324,7 +335,7 @@ class SessionRunner:
         with self._saving:  # called from worker threads and from the screen
             self._save_in_order(self.store, write)
 
-    def _save_in_order(self, store: Store, write: Callable[[Store], None]) -> None:
+    def _save_in_order(self, store: Store, write: StoreWrite) -> None:
         was_behind = bool(self.unsaved)
         self.unsaved.append(write)
         while self.unsaved:
@@ -337,14 +348,6 @@ class SessionRunner:
             self.unsaved.pop(0)
         if was_behind:
             self.on_event(Notice("Saving works again: everything up to now is saved."))
-
-
-RowWrite = Callable[[Store, int], None]
-
-
-def _feedback(kind: str, data: dict[str, object]) -> RowWrite:
-    """Stores one analysis (a closure per kind, not a shared loop variable)."""
-    return lambda store, row: store.add_feedback(row, kind, data)
 
 
 NOT_TRANSCRIBED = (

@@ -2,7 +2,9 @@
 
 Every finished turn is committed (and synced) before ``record_turn`` returns, so a
 crash or power cut loses at most the turn in progress, and the session resumes at
-``next_index``. The store may be used from several threads; calls are serialised.
+``next_index``. When a session finishes, its turns are packed into one compressed
+value (store/archive.py). The store may be used from several threads; calls are
+serialised.
 """
 
 from __future__ import annotations
@@ -12,14 +14,14 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from guided_talk.store import schema
+from guided_talk.store import archive, schema
 from guided_talk.store.codec import Codec, Locked, key_from_passphrase, new_salt
 from guided_talk.store.records import (
     RATING_RANGE,
@@ -38,10 +40,22 @@ MIN_PREFIX = 4
 _SUMMARY_SELECT = """
 SELECT s.id, s.exercise_id, s.exercise_title, s.mode, s.status, s.started_at,
        s.ended_at, s.next_index,
-       (SELECT COUNT(*) FROM turns AS t WHERE t.session_id = s.id) AS turn_count
+       (SELECT COUNT(*) FROM turns AS t WHERE t.session_id = s.id)
+       + COALESCE((SELECT a.turn_count FROM archives AS a WHERE a.session_id = s.id), 0)
+         AS turn_count
 FROM sessions AS s
 """
 _NEWEST_FIRST = " ORDER BY s.started_at DESC, s.rowid DESC"
+# Every column holding what people said, through the codec (table, column).
+_WORDS_AT_REST = (("turns", "transcript"), ("feedback", "data_json"), ("archives", "body"))
+# The ids given as one JSON list parameter.
+_WANTED = "(SELECT value FROM json_each(?))"
+_LIVE_SESSIONS = f"SELECT DISTINCT session_id FROM turns WHERE session_id IN {_WANTED}"
+_SETTINGS_AND_PACKED = f"""
+SELECT s.id, s.settings_json, a.body
+FROM sessions AS s LEFT JOIN archives AS a ON a.session_id = s.id
+WHERE s.id IN {_WANTED}
+"""
 _TURN_FIELDS = (
     "idx, round, phase_id, turn_id, role, participant, prompt, transcript,"
     " started_at, ended_at, status"
@@ -104,20 +118,14 @@ class Store:
         salt = new_salt()
         codec = Codec(key_from_passphrase(passphrase, salt) if passphrase is not None else None)
         with self._transaction() as conn:
-            for row_id, transcript in conn.execute(
-                "SELECT row_id, transcript FROM turns WHERE transcript IS NOT NULL"
-            ).fetchall():
-                conn.execute(
-                    "UPDATE turns SET transcript = ? WHERE row_id = ?",
-                    (codec.encode(self._codec.decode(transcript)), row_id),
-                )
-            for row_id, kind, data in conn.execute(
-                "SELECT turn_row_id, kind, data_json FROM feedback"
-            ).fetchall():
-                conn.execute(
-                    "UPDATE feedback SET data_json = ? WHERE turn_row_id = ? AND kind = ?",
-                    (codec.encode(self._codec.decode(data)), row_id, kind),
-                )
+            for table, column in _WORDS_AT_REST:
+                for rowid, value in conn.execute(
+                    f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"
+                ).fetchall():
+                    conn.execute(
+                        f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
+                        (codec.encode(self._codec.decode(value)), rowid),
+                    )
             conn.execute("DELETE FROM protection")
             if codec.sealing:
                 conn.execute(
@@ -183,14 +191,11 @@ class Store:
             )
         return session_id
 
-    def record_turn(self, session_id: str, turn: TurnRecord) -> int:
+    def record_turn(self, session_id: str, turn: TurnRecord) -> None:
         """Stores a finished turn and moves the session on, durably.
 
         The turn and the new ``next_index`` (``turn.index + 1``) are committed in
         one transaction before this returns.
-
-        Returns:
-            The turn's row id, for ``add_feedback`` and ``add_rating``.
 
         Raises:
             ValueError: ``turn.status`` is not one of ``TURN_STATUSES``.
@@ -205,46 +210,73 @@ class Store:
                 (turn.index + 1, session_id),
             )
             values = {**asdict(turn), "transcript": self._codec.encode(turn.transcript)}
-            cursor = conn.execute(_INSERT_TURN, {"session_id": session_id, **values})
-        return int(cursor.lastrowid or 0)
+            conn.execute(_INSERT_TURN, {"session_id": session_id, **values})
 
-    def add_feedback(self, turn_row_id: int, kind: str, data: Mapping[str, object]) -> None:
+    def add_feedback(
+        self, session_id: str, index: int, kind: str, data: Mapping[str, object]
+    ) -> None:
         """Stores analysis results for a turn, replacing earlier ones of that kind.
 
         Args:
-            turn_row_id: Row id returned by ``record_turn``.
+            session_id: The session the turn belongs to.
+            index: The turn's position in the plan (``TurnRecord.index``).
             kind: What produced the data, such as ``reflection``.
             data: JSON-compatible results.
-        """
-        data_json = self._codec.encode(_to_json(dict(data)))
-        with self._transaction() as conn:
-            _require_turn(conn, turn_row_id)
-            conn.execute(
-                "INSERT INTO feedback (turn_row_id, kind, data_json) VALUES (?, ?, ?)"
-                " ON CONFLICT (turn_row_id, kind) DO UPDATE SET data_json = excluded.data_json",
-                (turn_row_id, kind, data_json),
-            )
 
-    def add_rating(self, turn_row_id: int, rater: str, value: int) -> None:
+        Raises:
+            StoreError: The turn is not stored.
+        """
+        found = json.loads(_to_json(dict(data)))  # the stored form, whichever the place
+        self._add_to_turn(
+            session_id,
+            index,
+            lambda t: replace(t, feedback={**t.feedback, kind: found}),
+            "INSERT INTO feedback (turn_row_id, kind, data_json) VALUES (:row, :kind, :data)"
+            " ON CONFLICT (turn_row_id, kind) DO UPDATE SET data_json = excluded.data_json",
+            {"kind": kind, "data": self._codec.encode(_to_json(found))},
+        )
+
+    def add_rating(self, session_id: str, index: int, rater: str, value: int) -> None:
         """Stores how well ``rater`` felt heard in a turn (1 to 5), replacing theirs.
 
         Raises:
             ValueError: ``value`` is not a whole number from 1 to 5.
+            StoreError: The turn is not stored.
         """
         if isinstance(value, bool) or not isinstance(value, int) or value not in RATING_RANGE:
             raise ValueError(f"a rating is a whole number from 1 to 5, not {value!r}")
+        self._add_to_turn(
+            session_id,
+            index,
+            lambda t: replace(t, ratings={**t.ratings, rater: value}),
+            "INSERT INTO ratings (turn_row_id, rater, value) VALUES (:row, :rater, :value)"
+            " ON CONFLICT (turn_row_id, rater) DO UPDATE SET value = excluded.value",
+            {"rater": rater, "value": value},
+        )
+
+    def _add_to_turn(
+        self,
+        session_id: str,
+        index: int,
+        packed_change: Callable[[StoredTurn], StoredTurn],
+        insert: str,
+        values: dict[str, object],
+    ) -> None:
+        """Adds to a turn: into its row (``insert``, given ``:row``) while it has one,
+        otherwise into the session's packed value (``packed_change``)."""
         with self._transaction() as conn:
-            _require_turn(conn, turn_row_id)
-            conn.execute(
-                "INSERT INTO ratings (turn_row_id, rater, value) VALUES (?, ?, ?)"
-                " ON CONFLICT (turn_row_id, rater) DO UPDATE SET value = excluded.value",
-                (turn_row_id, rater, value),
-            )
+            row_id = _turn_row(conn, session_id, index)
+            if row_id is None:
+                self._change_packed(conn, session_id, index, packed_change)
+            else:
+                conn.execute(insert, {"row": row_id, **values})
 
     def set_status(self, session_id: str, status: str, now: float | None = None) -> None:
         """Marks a session active, paused (to resume later) or finished.
 
-        ``finished`` records ``now`` as the end time; other statuses clear it.
+        ``finished`` records ``now`` as the end time and packs the session's turns
+        into one compressed value, in the same transaction; other statuses clear
+        the end time.
         """
         _check_choice("session status", status, SESSION_STATUSES)
         ended_at = (time.time() if now is None else now) if status == "finished" else None
@@ -255,6 +287,8 @@ class Store:
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                 (status, ended_at, session_id),
             )
+            if status == "finished":
+                self._pack(conn, session_id)
 
     def list_sessions(self, limit: int = 50) -> list[SessionSummary]:
         """Returns up to ``limit`` sessions, newest first."""
@@ -274,17 +308,18 @@ class Store:
         Raises:
             StoreError: No session matches, or several do.
         """
-        with self._transaction(write=False) as conn:
-            session_id = _resolve(conn, session_id_or_prefix)
-            summary = self._summaries(_SUMMARY_SELECT + " WHERE s.id = ?", (session_id,))[0]
-            row = conn.execute(
-                "SELECT settings_json FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
-            turns = _load_turns(conn, session_id, self._codec)
-        return SessionDetail(summary=summary, turns=turns, settings=json.loads(row[0]))
+        with self._lock:
+            session_id = _resolve(self._conn, session_id_or_prefix)
+            found = self._details([session_id])
+        if not found:  # forgotten between the two reads
+            raise StoreError(f"No session with id {session_id!r} is stored.")
+        return found[0]
 
-    def all_sessions(self) -> Iterator[SessionDetail]:
-        """Every stored session in full, oldest first, read one at a time."""
+    def all_sessions(self, batch: int = 200) -> Iterator[SessionDetail]:
+        """Every stored session in full, oldest first, read ``batch`` at a time.
+
+        Sessions forgotten meanwhile (in another window) are left out.
+        """
         with self._lock:
             ids = [
                 row[0]
@@ -292,11 +327,32 @@ class Store:
                     "SELECT id FROM sessions ORDER BY started_at, rowid"
                 ).fetchall()
             ]
-        for session_id in ids:
-            try:
-                yield self.get_session(session_id)
-            except StoreError:  # forgotten meanwhile (another window)
-                continue
+        for start in range(0, len(ids), batch):
+            yield from self._details(ids[start : start + batch])
+
+    def _details(self, session_ids: list[str]) -> list[SessionDetail]:
+        """The given sessions in full, in the order given, from one read transaction."""
+        wanted = (json.dumps(session_ids),)
+        with self._transaction(write=False) as conn:
+            summaries = {
+                summary.id: summary
+                for summary in self._summaries(
+                    _SUMMARY_SELECT + f" WHERE s.id IN {_WANTED}", wanted
+                )
+            }
+            live = {row[0] for row in conn.execute(_LIVE_SESSIONS, wanted)}
+            details: dict[str, SessionDetail] = {}
+            for session_id, settings_json, body in conn.execute(_SETTINGS_AND_PACKED, wanted):
+                if session_id in live:  # still running, or carried on after finishing
+                    turns = self._turns(conn, session_id)
+                else:
+                    turns = archive.unpack(self._codec.decode(body) or "") if body else []
+                details[session_id] = SessionDetail(
+                    summary=summaries[session_id],
+                    turns=tuple(turns),
+                    settings=json.loads(settings_json),
+                )
+        return [details[session_id] for session_id in session_ids if session_id in details]
 
     def forget(self, session_id_or_prefix: str) -> str:
         """Deletes a session and scrubs its text from the files on disk.
@@ -320,6 +376,53 @@ class Store:
             count = conn.execute("DELETE FROM sessions").rowcount
         self._scrub()
         return int(count)
+
+    def _turns(self, conn: sqlite3.Connection, session_id: str) -> list[StoredTurn]:
+        """The session's packed turns and those still in rows, in plan order."""
+        packed = self._packed(conn, session_id) or []
+        live = _load_turns(conn, session_id, self._codec)
+        return sorted([*packed, *live], key=lambda turn: turn.index)
+
+    def _packed(self, conn: sqlite3.Connection, session_id: str) -> list[StoredTurn] | None:
+        """The session's packed turns; None when nothing is packed."""
+        row = conn.execute(
+            "SELECT body FROM archives WHERE session_id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        return archive.unpack(self._codec.decode(row[0]) or "")
+
+    def _pack(self, conn: sqlite3.Connection, session_id: str) -> None:
+        """Moves the session's turn rows (and their findings and ratings) into its
+        packed value, which then holds every turn of the session."""
+        if conn.execute("SELECT 1 FROM turns WHERE session_id = ?", (session_id,)).fetchone():
+            self._write_packed(conn, session_id, self._turns(conn, session_id))
+            # The findings and ratings go with their turns (ON DELETE CASCADE).
+            conn.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
+
+    def _write_packed(
+        self, conn: sqlite3.Connection, session_id: str, turns: list[StoredTurn]
+    ) -> None:
+        conn.execute(
+            "INSERT INTO archives (session_id, turn_count, body) VALUES (?, ?, ?)"
+            " ON CONFLICT (session_id) DO UPDATE SET"
+            " turn_count = excluded.turn_count, body = excluded.body",
+            (session_id, len(turns), self._codec.encode(archive.pack(turns))),
+        )
+
+    def _change_packed(
+        self,
+        conn: sqlite3.Connection,
+        session_id: str,
+        index: int,
+        change: Callable[[StoredTurn], StoredTurn],
+    ) -> None:
+        """Applies ``change`` to one packed turn (a rating given after the end, say)."""
+        turns = self._packed(conn, session_id) or []
+        if not any(turn.index == index for turn in turns):
+            raise StoreError(f"No turn {index} is stored for session {session_id!r}.")
+        changed = [change(turn) if turn.index == index else turn for turn in turns]
+        self._write_packed(conn, session_id, changed)
 
     @contextmanager
     def _transaction(self, write: bool = True) -> Iterator[sqlite3.Connection]:
@@ -382,9 +485,13 @@ def _update_session(
         raise StoreError(f"No session with id {session_id!r} is stored.")
 
 
-def _require_turn(conn: sqlite3.Connection, turn_row_id: int) -> None:
-    if conn.execute("SELECT 1 FROM turns WHERE row_id = ?", (turn_row_id,)).fetchone() is None:
-        raise StoreError(f"No stored turn has row id {turn_row_id}.")
+def _turn_row(conn: sqlite3.Connection, session_id: str, index: int) -> int | None:
+    """The row id of a turn still kept as a row, or None (packed, or never stored)."""
+    row = conn.execute(
+        "SELECT row_id FROM turns WHERE session_id = ? AND idx = ? ORDER BY row_id DESC",
+        (session_id, index),
+    ).fetchone()
+    return None if row is None else int(row[0])
 
 
 def _resolve(conn: sqlite3.Connection, session_id_or_prefix: str) -> str:
@@ -392,9 +499,11 @@ def _resolve(conn: sqlite3.Connection, session_id_or_prefix: str) -> str:
     prefix = session_id_or_prefix.strip().lower()
     if len(prefix) < MIN_PREFIX:
         raise StoreError(f"Type at least {MIN_PREFIX} characters of the session id.")
+    # Ids are hex digits, all below "~": the range finds every id with the prefix,
+    # using the index.
     rows = conn.execute(
-        "SELECT id FROM sessions WHERE substr(id, 1, ?) = ? ORDER BY started_at DESC LIMIT 6",
-        (len(prefix), prefix),
+        "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT 6",
+        (prefix, prefix + "~"),
     ).fetchall()
     if not rows:
         raise StoreError(
@@ -412,7 +521,7 @@ def _participants(conn: sqlite3.Connection, session_ids: list[str]) -> dict[str,
     """Returns the participants of each given session, in order."""
     rows = conn.execute(
         "SELECT session_id, name FROM participants"
-        " WHERE session_id IN (SELECT value FROM json_each(?))"
+        f" WHERE session_id IN {_WANTED}"
         " ORDER BY session_id, position",
         (json.dumps(session_ids),),
     ).fetchall()
@@ -439,7 +548,7 @@ def _unlock(conn: sqlite3.Connection, passphrase: str | None) -> Codec:
     return codec
 
 
-def _load_turns(conn: sqlite3.Connection, session_id: str, codec: Codec) -> tuple[StoredTurn, ...]:
+def _load_turns(conn: sqlite3.Connection, session_id: str, codec: Codec) -> list[StoredTurn]:
     """Reads a session's turns with their feedback and ratings, in plan order."""
     feedback: dict[int, dict[str, dict[str, object]]] = {}
     for row in conn.execute(
@@ -459,7 +568,7 @@ def _load_turns(conn: sqlite3.Connection, session_id: str, codec: Codec) -> tupl
         f"SELECT row_id, {_TURN_FIELDS} FROM turns WHERE session_id = ? ORDER BY idx, row_id",
         (session_id,),
     ).fetchall()
-    return tuple(_turn_from_row(row, feedback, ratings, codec) for row in rows)
+    return [_turn_from_row(row, feedback, ratings, codec) for row in rows]
 
 
 def _turn_from_row(
@@ -469,7 +578,7 @@ def _turn_from_row(
     codec: Codec,
 ) -> StoredTurn:
     values: dict[str, Any] = dict(zip(row.keys(), tuple(row), strict=True))
-    row_id = values["row_id"]
+    row_id = values.pop("row_id")
     values["transcript"] = codec.decode(values["transcript"])
     values["index"] = values.pop("idx")
     return StoredTurn(**values, feedback=feedback.get(row_id, {}), ratings=ratings.get(row_id, {}))

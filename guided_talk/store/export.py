@@ -10,11 +10,11 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from guided_talk.store.records import SessionDetail, StoredTurn, StoreError
+from guided_talk.store.records import SessionDetail, SessionSummary, StoredTurn, StoreError
 from guided_talk.store.schema import SIDE_SUFFIXES
 
 #: Export formats, named as the file suffix they get.
@@ -25,6 +25,10 @@ JSON_FORMAT = "guided-talk/session"
 JSON_VERSION = 1
 #: Identifies an export of every session (a list of session documents).
 JSON_ALL_FORMAT = "guided-talk/sessions"
+
+# Field names, looked up once: an export of everything reads them for every turn.
+_SUMMARY_FIELDS = tuple(field.name for field in fields(SessionSummary))
+_TURN_FIELDS = tuple(field.name for field in fields(StoredTurn))
 
 _MISSING_TEXT = {"not_transcribed": "(not transcribed)", "skipped": "(skipped)"}
 
@@ -69,7 +73,7 @@ def _session_document(detail: SessionDetail) -> dict[str, object]:
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
-        "session": asdict(detail.summary),
+        "session": {name: getattr(detail.summary, name) for name in _SUMMARY_FIELDS},
         "settings": _sorted_keys(detail.settings),
         "turns": [_turn_json(turn) for turn in detail.turns],
     }
@@ -218,8 +222,7 @@ def _duration(seconds: float) -> str:
 
 def _turn_json(turn: StoredTurn) -> dict[str, object]:
     # A shallow copy: asdict would deep-copy the findings, most of an export's time.
-    data = {field.name: getattr(turn, field.name) for field in fields(turn)}
-    del data["row_id"]
+    data = {name: getattr(turn, name) for name in _TURN_FIELDS}
     # Each finding was stored with sorted keys; only the kinds need ordering here.
     data["feedback"] = {kind: turn.feedback[kind] for kind in sorted(turn.feedback)}
     data["ratings"] = _sorted_keys(turn.ratings)

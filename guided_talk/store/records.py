@@ -62,38 +62,14 @@ class TurnRecord:
 
 
 @dataclass(frozen=True)
-class StoredTurn:
+class StoredTurn(TurnRecord):
     """A turn read back from the store, with what was added to it afterwards.
 
-    Attributes:
-        row_id: The store's id for the turn; feedback and ratings refer to it.
-        index: Position of the turn in the session's plan.
-        round: Which round of the exercise the turn belongs to.
-        phase_id: Id of the exercise phase.
-        turn_id: Id of the turn within its phase.
-        role: Abstract role of the turn.
-        participant: Name of the person whose turn it was; empty for everyone.
-        prompt: What the app said to open the turn.
-        transcript: What was said, or None when nothing was kept.
-        started_at: Unix time the turn began.
-        ended_at: Unix time the turn ended.
-        status: One of ``TURN_STATUSES``.
+    Attributes (beyond ``TurnRecord``'s):
         feedback: Analysis results, keyed by kind (such as ``reflection``).
         ratings: Ratings from 1 to 5, keyed by the name of who gave them.
     """
 
-    row_id: int
-    index: int
-    round: int
-    phase_id: str
-    turn_id: str
-    role: str
-    participant: str
-    prompt: str
-    transcript: str | None
-    started_at: float
-    ended_at: float
-    status: str
     feedback: dict[str, dict[str, object]]
     ratings: dict[str, int]
 

@@ -82,8 +82,18 @@ CREATE TABLE protection (
 );
 """
 
+# A finished session's turns, findings and ratings, packed into one compressed
+# value (store/archive.py); its rows in turns, feedback and ratings are deleted.
+_V4_ARCHIVES = """
+CREATE TABLE archives (
+    session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+    turn_count INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+"""
+
 #: Migration scripts; migration N (1-based) brings the database to version N.
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_STATUS_INDEX, _V3_PROTECTION)
+MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_STATUS_INDEX, _V3_PROTECTION, _V4_ARCHIVES)
 
 #: The version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

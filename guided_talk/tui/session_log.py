@@ -29,7 +29,6 @@ class SessionLog:
             planned = event.turn
             # Engine times are on the session clock; only durations are used here.
             self.turns[planned.index] = StoredTurn(
-                row_id=-1,
                 index=planned.index,
                 round=planned.round,
                 phase_id=planned.phase.id,

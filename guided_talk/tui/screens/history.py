@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from guided_talk.session.analysis import worked_out
 from guided_talk.session.progress import MARKERS, MEASURES, Trends, chart, progress
 from guided_talk.store import StoreError, write_export
 from guided_talk.tui.screens.base import store_of
@@ -109,7 +110,7 @@ class HistoryScreen(Screen[None]):
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         try:
-            detail = store.get_session(str(key.value))
+            detail = worked_out(store.get_session(str(key.value)))
             path = write_export(detail, "md", store.path.parent, store.path)
         except (StoreError, OSError) as error:
             self.notify(f"Could not export: {error}", severity="error")

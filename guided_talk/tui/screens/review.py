@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 from rich.markup import escape
 from rich.table import Table
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from guided_talk.session.analysis import worked_out
 from guided_talk.store import SessionDetail, StoredTurn, StoreError
 from guided_talk.tui.screens.base import go_home, store_of
 
@@ -140,16 +142,32 @@ class ReviewScreen(Screen[None]):
         go_home(self)
 
     def on_mount(self) -> None:
-        """Load from the store unless given."""
-        detail = self.detail
+        """Show the session given, or load it from the store in a thread."""
+        if self.detail is not None:
+            self.show(self.detail)
+        elif self.session_id and store_of(self) is not None:
+            self.load(self.session_id)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="review",
+        description="read the session and work out its feedback",
+    )
+    def load(self, session_id: str) -> None:
+        """Read the session, work its findings out in full, then show it."""
         store = store_of(self)
-        if detail is None and store is not None and self.session_id:
-            try:
-                detail = store.get_session(self.session_id)
-            except StoreError as error:
-                self.notify(str(error), severity="error")
-        if detail is None:
+        try:
+            detail = worked_out(store.get_session(session_id)) if store is not None else None
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
             return
+        if detail is not None:
+            self.app.call_from_thread(self.show, detail)
+
+    def show(self, detail: SessionDetail) -> None:
+        """Title, the attempts side by side (rehearsals), then each turn."""
         people = " & ".join(detail.summary.participants)
         self.query_one("#review-title", Static).update(
             f"Review: {escape(detail.summary.exercise_title)} ({escape(people)})"
