@@ -26,9 +26,8 @@ JSON_VERSION = 1
 #: Identifies an export of every session (a list of session documents).
 JSON_ALL_FORMAT = "guided-talk/sessions"
 
-# Field names, looked up once: an export of everything reads them for every turn.
+# Field names, looked up once: an export of everything reads them for every session.
 _SUMMARY_FIELDS = tuple(field.name for field in fields(SessionSummary))
-_TURN_FIELDS = tuple(field.name for field in fields(StoredTurn))
 
 _MISSING_TEXT = {"not_transcribed": "(not transcribed)", "skipped": "(skipped)"}
 
@@ -221,11 +220,14 @@ def _duration(seconds: float) -> str:
 
 
 def _turn_json(turn: StoredTurn) -> dict[str, object]:
-    # A shallow copy: asdict would deep-copy the findings, most of an export's time.
-    data = {name: getattr(turn, name) for name in _TURN_FIELDS}
+    # A shallow copy (the fields, in order): asdict would deep-copy the findings,
+    # most of an export's time.
+    data = dict(vars(turn))
     # Each finding was stored with sorted keys; only the kinds need ordering here.
-    data["feedback"] = {kind: turn.feedback[kind] for kind in sorted(turn.feedback)}
-    data["ratings"] = _sorted_keys(turn.ratings)
+    if len(turn.feedback) > 1:
+        data["feedback"] = {kind: turn.feedback[kind] for kind in sorted(turn.feedback)}
+    if len(turn.ratings) > 1:
+        data["ratings"] = {rater: turn.ratings[rater] for rater in sorted(turn.ratings)}
     return data
 
 
