@@ -1,7 +1,7 @@
 """Sessions on disk: a private SQLite store, and export to Markdown and JSON."""
 
 from guided_talk.store.codec import Locked
-from guided_talk.store.db import MIN_PREFIX, Store
+from guided_talk.store.db import Store
 from guided_talk.store.export import (
     EXPORT_FORMATS,
     export_all_chunks,
@@ -10,6 +10,7 @@ from guided_talk.store.export import (
     write_export,
     write_export_all,
 )
+from guided_talk.store.reading import MIN_PREFIX
 from guided_talk.store.records import (
     RATING_RANGE,
     SESSION_STATUSES,

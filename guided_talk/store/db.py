@@ -19,10 +19,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
-from guided_talk.store import archive, schema
-from guided_talk.store.codec import Codec, Locked, key_from_passphrase, new_salt
+from guided_talk.store import archive, protection, reading, schema
+from guided_talk.store.codec import Codec
 from guided_talk.store.records import (
     RATING_RANGE,
     SESSION_STATUSES,
@@ -34,34 +34,8 @@ from guided_talk.store.records import (
     TurnRecord,
 )
 
-#: Shortest id prefix accepted by ``get_session`` and ``forget``.
-MIN_PREFIX = 4
-
-_SUMMARY_SELECT = """
-SELECT s.id, s.exercise_id, s.exercise_title, s.mode, s.status, s.started_at,
-       s.ended_at, s.next_index,
-       (SELECT COUNT(*) FROM turns AS t WHERE t.session_id = s.id)
-       + COALESCE((SELECT a.turn_count FROM archives AS a WHERE a.session_id = s.id), 0)
-         AS turn_count
-FROM sessions AS s
-"""
-_NEWEST_FIRST = " ORDER BY s.started_at DESC, s.rowid DESC"
-# Every column holding what people said, through the codec (table, column).
-_WORDS_AT_REST = (("turns", "transcript"), ("feedback", "data_json"), ("archives", "body"))
-# The ids given as one JSON list parameter.
-_WANTED = "(SELECT value FROM json_each(?))"
-_LIVE_SESSIONS = f"SELECT DISTINCT session_id FROM turns WHERE session_id IN {_WANTED}"
-_SETTINGS_AND_PACKED = f"""
-SELECT s.id, s.settings_json, a.body
-FROM sessions AS s LEFT JOIN archives AS a ON a.session_id = s.id
-WHERE s.id IN {_WANTED}
-"""
-_TURN_FIELDS = (
-    "idx, round, phase_id, turn_id, role, participant, prompt, transcript,"
-    " started_at, ended_at, status"
-)
 _INSERT_TURN = f"""
-INSERT INTO turns (session_id, {_TURN_FIELDS})
+INSERT INTO turns (session_id, {reading.TURN_COLUMNS})
 VALUES (:session_id, :index, :round, :phase_id, :turn_id, :role, :participant, :prompt,
         :transcript, :started_at, :ended_at, :status)
 """
@@ -98,7 +72,7 @@ class Store:
         """
         conn = schema.open_connection(path)
         try:
-            codec = _unlock(conn, passphrase)
+            codec = protection.unlock(conn, passphrase)
         except BaseException:
             conn.close()
             raise
@@ -115,23 +89,8 @@ class Store:
         Every transcript and finding is rewritten in one transaction, then the file
         is scrubbed so the old form leaves no trace. The passphrase is not stored.
         """
-        salt = new_salt()
-        codec = Codec(key_from_passphrase(passphrase, salt) if passphrase is not None else None)
         with self._transaction() as conn:
-            for table, column in _WORDS_AT_REST:
-                for rowid, value in conn.execute(
-                    f"SELECT rowid, {column} FROM {table} WHERE {column} IS NOT NULL"
-                ).fetchall():
-                    conn.execute(
-                        f"UPDATE {table} SET {column} = ? WHERE rowid = ?",
-                        (codec.encode(self._codec.decode(value)), rowid),
-                    )
-            conn.execute("DELETE FROM protection")
-            if codec.sealing:
-                conn.execute(
-                    "INSERT INTO protection (id, salt, check_value) VALUES (1, ?, ?)",
-                    (salt, codec.check_value()),
-                )
+            codec = protection.reseal(conn, self._codec, passphrase)
         self._codec = codec
         self._scrub()
 
@@ -265,7 +224,7 @@ class Store:
         """Adds to a turn: into its row (``insert``, given ``:row``) while it has one,
         otherwise into the session's packed value (``packed_change``)."""
         with self._transaction() as conn:
-            row_id = _turn_row(conn, session_id, index)
+            row_id = reading.turn_row(conn, session_id, index)
             if row_id is None:
                 self._change_packed(conn, session_id, index, packed_change)
             else:
@@ -292,11 +251,11 @@ class Store:
 
     def list_sessions(self, limit: int = 50) -> list[SessionSummary]:
         """Returns up to ``limit`` sessions, newest first."""
-        return self._summaries(_SUMMARY_SELECT + _NEWEST_FIRST + " LIMIT ?", (limit,))
+        return self._summaries(reading.SUMMARY_SELECT + reading.NEWEST_FIRST + " LIMIT ?", (limit,))
 
     def unfinished_sessions(self) -> list[SessionSummary]:
         """Returns the active and paused sessions, newest first."""
-        query = _SUMMARY_SELECT + " WHERE s.status IN (?, ?)" + _NEWEST_FIRST
+        query = reading.SUMMARY_SELECT + " WHERE s.status IN (?, ?)" + reading.NEWEST_FIRST
         return self._summaries(query, ("active", "paused"))
 
     def get_session(self, session_id_or_prefix: str) -> SessionDetail:
@@ -309,7 +268,7 @@ class Store:
             StoreError: No session matches, or several do.
         """
         with self._lock:
-            session_id = _resolve(self._conn, session_id_or_prefix)
+            session_id = reading.resolve(self._conn, session_id_or_prefix)
             found = self._details([session_id])
         if not found:  # forgotten between the two reads
             raise StoreError(f"No session with id {session_id!r} is stored.")
@@ -332,27 +291,8 @@ class Store:
 
     def _details(self, session_ids: list[str]) -> list[SessionDetail]:
         """The given sessions in full, in the order given, from one read transaction."""
-        wanted = (json.dumps(session_ids),)
         with self._transaction(write=False) as conn:
-            summaries = {
-                summary.id: summary
-                for summary in self._summaries(
-                    _SUMMARY_SELECT + f" WHERE s.id IN {_WANTED}", wanted
-                )
-            }
-            live = {row[0] for row in conn.execute(_LIVE_SESSIONS, wanted)}
-            details: dict[str, SessionDetail] = {}
-            for session_id, settings_json, body in conn.execute(_SETTINGS_AND_PACKED, wanted):
-                if session_id in live:  # still running, or carried on after finishing
-                    turns = self._turns(conn, session_id)
-                else:
-                    turns = archive.unpack(self._codec.decode(body) or "") if body else []
-                details[session_id] = SessionDetail(
-                    summary=summaries[session_id],
-                    turns=tuple(turns),
-                    settings=json.loads(settings_json),
-                )
-        return [details[session_id] for session_id in session_ids if session_id in details]
+            return reading.details(conn, self._codec, session_ids)
 
     def forget(self, session_id_or_prefix: str) -> str:
         """Deletes a session and scrubs its text from the files on disk.
@@ -365,7 +305,7 @@ class Store:
                 the database open so old pages could not be overwritten.
         """
         with self._transaction() as conn:
-            session_id = _resolve(conn, session_id_or_prefix)
+            session_id = reading.resolve(conn, session_id_or_prefix)
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         self._scrub()
         return session_id
@@ -377,26 +317,13 @@ class Store:
         self._scrub()
         return int(count)
 
-    def _turns(self, conn: sqlite3.Connection, session_id: str) -> list[StoredTurn]:
-        """The session's packed turns and those still in rows, in plan order."""
-        packed = self._packed(conn, session_id) or []
-        live = _load_turns(conn, session_id, self._codec)
-        return sorted([*packed, *live], key=lambda turn: turn.index)
-
-    def _packed(self, conn: sqlite3.Connection, session_id: str) -> list[StoredTurn] | None:
-        """The session's packed turns; None when nothing is packed."""
-        row = conn.execute(
-            "SELECT body FROM archives WHERE session_id = ?", (session_id,)
-        ).fetchone()
-        if row is None:
-            return None
-        return archive.unpack(self._codec.decode(row[0]) or "")
-
     def _pack(self, conn: sqlite3.Connection, session_id: str) -> None:
         """Moves the session's turn rows (and their findings and ratings) into its
         packed value, which then holds every turn of the session."""
         if conn.execute("SELECT 1 FROM turns WHERE session_id = ?", (session_id,)).fetchone():
-            self._write_packed(conn, session_id, self._turns(conn, session_id))
+            self._write_packed(
+                conn, session_id, reading.session_turns(conn, self._codec, session_id)
+            )
             # The findings and ratings go with their turns (ON DELETE CASCADE).
             conn.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
 
@@ -418,7 +345,7 @@ class Store:
         change: Callable[[StoredTurn], StoredTurn],
     ) -> None:
         """Applies ``change`` to one packed turn (a rating given after the end, say)."""
-        turns = self._packed(conn, session_id) or []
+        turns = reading.packed_turns(conn, self._codec, session_id) or []
         if not any(turn.index == index for turn in turns):
             raise StoreError(f"No turn {index} is stored for session {session_id!r}.")
         changed = [change(turn) if turn.index == index else turn for turn in turns]
@@ -444,11 +371,8 @@ class Store:
                 ) from exc
 
     def _summaries(self, query: str, params: tuple[object, ...]) -> list[SessionSummary]:
-        """Runs a summary query and attaches each session's participants."""
         with self._lock:
-            rows = self._conn.execute(query, params).fetchall()
-            names = _participants(self._conn, [row["id"] for row in rows])
-        return [_summary_from_row(row, names.get(row["id"], ())) for row in rows]
+            return reading.summaries(self._conn, query, params)
 
     def _scrub(self) -> None:
         """Rewrites the database so deleted text is gone from the file and its WAL."""
@@ -483,102 +407,3 @@ def _update_session(
     """Runs an UPDATE on one session, failing kindly if it does not exist."""
     if conn.execute(sql, params).rowcount == 0:
         raise StoreError(f"No session with id {session_id!r} is stored.")
-
-
-def _turn_row(conn: sqlite3.Connection, session_id: str, index: int) -> int | None:
-    """The row id of a turn still kept as a row, or None (packed, or never stored)."""
-    row = conn.execute(
-        "SELECT row_id FROM turns WHERE session_id = ? AND idx = ? ORDER BY row_id DESC",
-        (session_id, index),
-    ).fetchone()
-    return None if row is None else int(row[0])
-
-
-def _resolve(conn: sqlite3.Connection, session_id_or_prefix: str) -> str:
-    """Finds the one session whose id starts with the given text."""
-    prefix = session_id_or_prefix.strip().lower()
-    if len(prefix) < MIN_PREFIX:
-        raise StoreError(f"Type at least {MIN_PREFIX} characters of the session id.")
-    # Ids are hex digits, all below "~": the range finds every id with the prefix,
-    # using the index.
-    rows = conn.execute(
-        "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY started_at DESC LIMIT 6",
-        (prefix, prefix + "~"),
-    ).fetchall()
-    if not rows:
-        raise StoreError(
-            f"No session id starts with {prefix!r}. List the sessions to see their ids."
-        )
-    if len(rows) > 1:
-        shown = ", ".join(row["id"] for row in rows[:5])
-        raise StoreError(
-            f"{prefix!r} matches more than one session ({shown}). Type more of the id."
-        )
-    return str(rows[0]["id"])
-
-
-def _participants(conn: sqlite3.Connection, session_ids: list[str]) -> dict[str, tuple[str, ...]]:
-    """Returns the participants of each given session, in order."""
-    rows = conn.execute(
-        "SELECT session_id, name FROM participants"
-        f" WHERE session_id IN {_WANTED}"
-        " ORDER BY session_id, position",
-        (json.dumps(session_ids),),
-    ).fetchall()
-    names: dict[str, list[str]] = {}
-    for row in rows:
-        names.setdefault(row["session_id"], []).append(row["name"])
-    return {session_id: tuple(found) for session_id, found in names.items()}
-
-
-def _summary_from_row(row: sqlite3.Row, participants: tuple[str, ...]) -> SessionSummary:
-    # The summary query names its columns after the SessionSummary fields.
-    return SessionSummary(**dict(row), participants=participants)
-
-
-def _unlock(conn: sqlite3.Connection, passphrase: str | None) -> Codec:
-    """The codec for this database: sealing when it is protected (and unlocked)."""
-    row = conn.execute("SELECT salt, check_value FROM protection").fetchone()
-    if row is None:
-        return Codec()
-    if passphrase is None:
-        raise Locked("These sessions are protected by a passphrase; type it to open them.")
-    codec = Codec(key_from_passphrase(passphrase, row["salt"]))
-    codec.verify(row["check_value"])
-    return codec
-
-
-def _load_turns(conn: sqlite3.Connection, session_id: str, codec: Codec) -> list[StoredTurn]:
-    """Reads a session's turns with their feedback and ratings, in plan order."""
-    feedback: dict[int, dict[str, dict[str, object]]] = {}
-    for row in conn.execute(
-        "SELECT f.turn_row_id, f.kind, f.data_json FROM feedback AS f"
-        " JOIN turns AS t ON t.row_id = f.turn_row_id WHERE t.session_id = ?",
-        (session_id,),
-    ).fetchall():
-        feedback.setdefault(row[0], {})[row[1]] = json.loads(codec.decode(row[2]) or "{}")
-    ratings: dict[int, dict[str, int]] = {}
-    for row in conn.execute(
-        "SELECT r.turn_row_id, r.rater, r.value FROM ratings AS r"
-        " JOIN turns AS t ON t.row_id = r.turn_row_id WHERE t.session_id = ?",
-        (session_id,),
-    ).fetchall():
-        ratings.setdefault(row[0], {})[row[1]] = row[2]
-    rows = conn.execute(
-        f"SELECT row_id, {_TURN_FIELDS} FROM turns WHERE session_id = ? ORDER BY idx, row_id",
-        (session_id,),
-    ).fetchall()
-    return [_turn_from_row(row, feedback, ratings, codec) for row in rows]
-
-
-def _turn_from_row(
-    row: sqlite3.Row,
-    feedback: dict[int, dict[str, dict[str, object]]],
-    ratings: dict[int, dict[str, int]],
-    codec: Codec,
-) -> StoredTurn:
-    values: dict[str, Any] = dict(zip(row.keys(), tuple(row), strict=True))
-    row_id = values.pop("row_id")
-    values["transcript"] = codec.decode(values["transcript"])
-    values["index"] = values.pop("idx")
-    return StoredTurn(**values, feedback=feedback.get(row_id, {}), ratings=ratings.get(row_id, {}))
