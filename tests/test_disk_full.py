@@ -185,3 +185,18 @@ async def test_the_app_keeps_the_session_on_screen_and_saves_it_when_space_retur
         detail = store.get_session(mine[0].id)
     assert detail.summary.status == "finished" and len(detail.turns) == 18
     assert all(t.ratings for t in detail.turns if t.turn_id == "mirror")
+
+
+async def test_a_session_started_on_a_full_disk_runs_from_memory(tmp_path: Path) -> None:
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_exercise(pilot, app, 0, "Mirroring dialogue")
+        assert app.store is not None
+        fill_to_the_brim(app.store)  # before the session is created
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+        messages = " ".join(str(n.message) for n in app._notifications)
+        assert "could not be saved" in messages and "runs anyway" in messages
+        await run_until_review(pilot, app, clock)
+        assert "Covered about" in screen_text(app), "the review is shown from memory"

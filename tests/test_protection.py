@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_forget import files_hold, make_turn
+from textual.app import App
+from textual.pilot import Pilot
 from tui_harness import app_with, screen_text
 
 from guided_talk.cli.main import main
@@ -137,6 +139,12 @@ def test_the_cli_asks_for_the_passphrase_and_never_shows_a_traceback(
     assert words in capsys.readouterr().out
 
 
+async def settle(app: App[None], pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_the_app_unlocks_with_the_passphrase_and_can_set_a_new_one(
     tmp_path: Path,
 ) -> None:
@@ -149,10 +157,10 @@ async def test_the_app_unlocks_with_the_passphrase_and_can_set_a_new_one(
         await pilot.pause()
         assert isinstance(app.screen, PassphraseScreen) and app.store is None
         await pilot.press(*"wrong guess", "enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the passphrase is checked in a thread
         assert "does not open" in screen_text(app) and app.store is None
         await pilot.press(*PASSPHRASE, "enter")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.store is not None and not isinstance(app.screen, PassphraseScreen)
         assert app.store.get_session(session_id).turns[0].transcript == words
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -54,7 +55,23 @@ class PassphraseScreen(ModalScreen[bool]):
             self.say("The two do not match; type them again.")
             self.clear()
             return
+        self.say("Checking...")
+        self.check(text)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="passphrase",
+        description="check the passphrase",
+    )
+    def check(self, text: str) -> None:
+        """Try the passphrase off the event loop: deriving its key takes about 0.1 s."""
         problem = self.attempt(text)
+        self.app.call_from_thread(self.checked, problem)
+
+    def checked(self, problem: str | None) -> None:
+        """Leave once accepted; otherwise say why and ask again."""
         self.clear()
         if problem is None:
             self.dismiss(True)

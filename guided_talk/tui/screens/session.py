@@ -37,6 +37,7 @@ from guided_talk.session.events import (
 )
 from guided_talk.session.runner import SessionRunner
 from guided_talk.speech.typed import TypedListener
+from guided_talk.store import StoreError
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
@@ -49,6 +50,12 @@ from guided_talk.tui.widgets.level_meter import LevelMeter
 from guided_talk.tui.widgets.safety_line import SafetyLine
 
 WORKSHOP_STEP = 60
+
+
+NOT_STARTED = (
+    "This session could not be saved ({error}). It runs anyway and you can review it "
+    "at the end, but it will not be kept: free some disk space to keep the next one."
+)
 
 
 @dataclass
@@ -164,13 +171,17 @@ class SessionScreen(Screen[None]):
         store = app.store if plan.privacy != "nothing" else None
         session_id = plan.resume_id
         if store is not None and session_id is None:
-            session_id = store.create_session(
-                plan.exercise.id,
-                plan.exercise.title,
-                plan.people,
-                mode=plan.mode,
-                settings={"privacy": plan.privacy},
-            )
+            try:
+                session_id = store.create_session(
+                    plan.exercise.id,
+                    plan.exercise.title,
+                    plan.people,
+                    mode=plan.mode,
+                    settings={"privacy": plan.privacy},
+                )
+            except StoreError as error:  # a full disk, say: run it, kept in memory only
+                store = None
+                self.notify(NOT_STARTED.format(error=error), severity="error", timeout=30)
         self.log_book.session_id = session_id if store is not None else None
         make_reader, make_listener = self.speech_makers()
         reader = make_reader(self.speech_notice) if plan.voice else None
