@@ -34,6 +34,9 @@ _SPELLINGS = (
     (r"\bwanna\b", "want to"),
     (r"\b(?:hmm+|mm+|mhm)\b", "hm"),
     (r"\berm\b", "um"),
+    # Drawn-out hesitations are the same word however long they were held.
+    (r"\bu+m+\b", "um"),
+    (r"\bu+h+\b", "uh"),
 )
 
 
