@@ -95,7 +95,24 @@ def _self_statement(core: list[str]) -> bool:
         return False
     if any(h.group == "affirmation" for h in find("responses", core)):
         return False
+    if _perceives_speaker(core):
+        return False
     return not find("stems", core[:5])
+
+
+def _perceives_speaker(core: list[str]) -> bool:
+    """The listener says what they see or think of the speaker ("I know you tried",
+    "I think that you're doing well"): about the speaker, so not information."""
+    verb = 2 if core[1:2] in (["can"], ["really"], ["just"], ["do"]) else 1  # "I can see"
+    if stem(core[verb]) not in _mental_verbs():
+        return False
+    after = core[verb + 1 : verb + 1 + PERCEIVED_WITHIN]
+    return any(w in grammar("second_person") for w in after)
+
+
+@cache
+def _mental_verbs() -> frozenset[str]:
+    return frozenset(stem(w) for w in grammar("mental_verbs"))
 
 
 def _advice_hits(tokens: list[str], core: list[str]) -> list[Hit]:
@@ -206,6 +223,8 @@ ECHO_SHARE = 0.5
 #: A statement this long that neither speaks to the listener ("you") nor echoes the
 #: speaker tells something new: information.
 INFORMATION_WORDS = 10
+#: After "I know", "I think" ... a "you" this close makes the sentence about the speaker.
+PERCEIVED_WITHIN = 2
 _SUBSTANTIVE = ("reflection", "question", "advice", "rebuttal")
 
 

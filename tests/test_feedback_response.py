@@ -1,0 +1,30 @@
+"""Response-type rules, each with hand-written example sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from guided_talk.feedback.response import classify_response
+
+
+@pytest.mark.parametrize(
+    "listener",
+    [
+        "I know you've been trying really hard lately.",
+        "I think you're more tired than you let on.",
+        "i can see you care a lot about her",
+    ],
+)
+def test_saying_what_the_listener_sees_in_the_speaker_is_not_information(listener: str) -> None:
+    assert classify_response(listener).main == "reflection"
+
+
+@pytest.mark.parametrize(
+    "listener",
+    [
+        "I'll call the clinic tomorrow and book a time for both of you.",
+        "I know a group that meets on Thursdays near the station.",
+    ],
+)
+def test_the_listeners_own_plans_and_knowledge_are_still_information(listener: str) -> None:
+    assert classify_response(listener).main == "advice"
