@@ -28,3 +28,8 @@ def test_saying_what_the_listener_sees_in_the_speaker_is_not_information(listene
 )
 def test_the_listeners_own_plans_and_knowledge_are_still_information(listener: str) -> None:
     assert classify_response(listener).main == "advice"
+
+
+@pytest.mark.parametrize("listener", ["Okay. That sounds good.", "fair enough that's fine"])
+def test_an_acknowledgement_of_several_words_is_not_a_reflection(listener: str) -> None:
+    assert classify_response(listener).main == "other"

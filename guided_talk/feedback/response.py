@@ -266,9 +266,7 @@ def _promote(segment: Segment, coverage: float, said: frozenset[str]) -> Segment
     content = [stem(w) for w in tokens if w.replace("'", "") not in stopwords()]
     if not content or _is_aside(tokens) or _social(tokens):
         return segment
-    if all(h.group == "acknowledgement" for h in find("responses", tokens)) and len(
-        find("responses", tokens)
-    ) == len(tokens):
+    if _only_acknowledges(tokens):
         return segment
     echoed = sum(c in said for c in content) / len(content)
     if echoed < ECHO_SHARE and len(tokens) >= INFORMATION_WORDS and coverage < REFLECTIVE_COVERAGE:
@@ -278,6 +276,13 @@ def _promote(segment: Segment, coverage: float, said: frozenset[str]) -> Segment
     if coverage >= REFLECTIVE_COVERAGE and len(tokens) >= 4:
         return Segment(segment.text, "reflection")
     return segment
+
+
+def _only_acknowledges(tokens: list[str]) -> bool:
+    """Every word belongs to an acknowledgement ("Okay, that sounds good.")."""
+    hits = find("responses", tokens)
+    covered = sum(len(h.entry.split()) for h in hits)
+    return all(h.group == "acknowledgement" for h in hits) and covered == len(tokens)
 
 
 def _is_aside(tokens: list[str]) -> bool:
