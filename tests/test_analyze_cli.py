@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from guided_talk.cli.analyze_cmd import answer_line, answer_lines
 from guided_talk.cli.main import main
+from guided_talk.feedback import semantic
 from guided_talk.feedback.response import MAIN_TYPES
-from guided_talk.feedback.semantic import load_encoder
 
 SPEAKER = "I feel worried about my job. My boss keeps changing the deadlines."
 LISTENER = "So work has you worried because the deadlines keep moving. Did I get that?"
@@ -84,7 +84,7 @@ def test_jsonl_answers_every_line_and_survives_bad_ones(
     assert '"listener" must be a string' in by_id[7]["error"]
     assert "expected an object" in by_id[5]["error"]
     assert by_id[6]["response_type"] == "advice"  # no id: the line number stands in
-    assert load_encoder.cache_info().misses <= 1  # the scorer is loaded once
+    assert semantic._load_encoder.cache_info().misses <= 1  # the scorer is loaded once
 
 
 @FUZZ

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from test_snapshots import seed
+from tui_harness import app_with
 
 from guided_talk.store import (
     SessionDetail,
@@ -164,3 +166,23 @@ def test_write_export_errors(detail: SessionDetail, db_path: Path, tmp_path: Pat
         write_export(detail, "pdf", tmp_path / "x.pdf", db_path)
     with pytest.raises(StoreError, match="Could not write the export"):
         write_export(detail, "md", tmp_path / "missing" / "x.md", db_path)
+
+
+async def test_history_exports_the_highlighted_session_with_its_feedback_in_full(
+    tmp_path: Path,
+) -> None:
+    database = tmp_path / "db.sqlite3"
+    seed(database)  # two finished sessions, stored as the runner stores them
+    app, _ = app_with(database)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("Exported to" in str(n.message) for n in app._notifications)
+    (report,) = tmp_path.glob("guided-talk-*.md")
+    text = report.read_text(encoding="utf-8")
+    assert "units:" in text and "listener_words" in text  # worked out again from the words
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600

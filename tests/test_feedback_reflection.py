@@ -205,14 +205,14 @@ def test_parroting_counts_runs_of_three_words() -> None:
 
 def test_overlap_only_when_embeddings_are_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_SWITCH, "0")
-    load_encoder.cache_clear()
+    semantic._load_encoder.cache_clear()
     try:
         findings = analyze_reflection(SPEAKER, "So work worries you.")
         assert findings.backend == "overlap"
         check_shape(findings)
     finally:
         monkeypatch.delenv(ENV_SWITCH)
-        load_encoder.cache_clear()
+        semantic._load_encoder.cache_clear()
 
 
 def test_an_unknown_style_counts_as_paraphrase() -> None:
@@ -223,10 +223,10 @@ def test_a_broken_embedding_install_falls_back_to_overlap(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(semantic, "wordllama_folder", lambda: tmp_path)  # no files there
-    load_encoder.cache_clear()
+    semantic._load_encoder.cache_clear()
     try:
         assert load_encoder() is None
         assert analyze_reflection(SPEAKER, "So work worries you.").backend == "overlap"
     finally:
         monkeypatch.undo()
-        load_encoder.cache_clear()
+        semantic._load_encoder.cache_clear()

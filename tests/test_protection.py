@@ -7,6 +7,7 @@ import hashlib
 import os
 import secrets
 import sqlite3
+import time
 import zlib
 from pathlib import Path
 
@@ -220,3 +221,22 @@ def test_the_compression_dictionary_is_frozen() -> None:
     """Stored values depend on its exact bytes; a new dictionary needs a new tag."""
     path = Path(codec.__file__).parent / "zdict-1.txt"
     assert hashlib.sha256(path.read_bytes()).hexdigest() == ZDICT_1_SHA256
+
+
+async def test_escape_waits_while_a_passphrase_is_being_tried(tmp_path: Path) -> None:
+    """The attempt may already have unlocked the sessions: it must not be cut off."""
+    tried: list[str] = []
+
+    def slow_attempt(text: str) -> str | None:
+        time.sleep(0.3)  # as long as a slow key derivation
+        tried.append(text)
+        return None
+
+    results: list[bool | None] = []
+    app, _ = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await app.push_screen(PassphraseScreen("Passphrase?", slow_attempt), results.append)
+        await pilot.press(*"kettle", "enter", "escape", "enter")
+        await settle(app, pilot)
+    assert tried == ["kettle"] and results == [True]

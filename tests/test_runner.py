@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from builders import listening_exercise
@@ -213,3 +214,18 @@ def test_stored_findings_keep_the_measures_and_the_review_works_the_rest_out(
     for index, findings in live.items():
         assert full.turns[index].feedback == json.loads(json.dumps(findings))
     store.close()
+
+
+def test_the_stored_measures_win_over_those_worked_out_again(tmp_path: Path) -> None:
+    """After the analyses change, the review still agrees with the trends."""
+    store, session_id, _ = run_session(tmp_path)
+    stored = store.get_session(session_id)
+    store.close()
+    reflection = dict(stored.turns[2].feedback["reflection"])
+    reflection["coverage"] = 0.123  # as an older version of the analyses measured it
+    turns = list(stored.turns)
+    turns[2] = replace(turns[2], feedback={"reflection": reflection})
+
+    full = worked_out(replace(stored, turns=tuple(turns))).turns[2].feedback["reflection"]
+
+    assert full["coverage"] == 0.123 and full["units"]

@@ -83,6 +83,20 @@ def test_version_1_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> No
     assert [s.id for s in unfinished] == ["0123456789ab"]
 
 
+def test_sessions_finished_before_the_upgrade_are_packed_when_it_opens(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    build_v1_database(path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE sessions SET status = 'finished', ended_at = 9.0")
+    with Store.open(path) as store:
+        detail = store.get_session("0123")
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT COUNT(*) FROM turns").fetchone()[0]
+        packed = conn.execute("SELECT turn_count FROM archives").fetchall()
+    assert (rows, packed) == (0, [(1,)])
+    assert [turn.transcript for turn in detail.turns] == ["old words"]
+
+
 def test_an_old_session_finished_after_the_upgrade_is_packed_with_its_words(
     tmp_path: Path,
 ) -> None:

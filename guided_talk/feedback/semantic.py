@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import threading
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -86,9 +87,21 @@ def load_static_embeddings(folder: Path) -> StaticEmbeddings:
     return StaticEmbeddings(np.asarray(table, dtype=np.float32), tokenizer, "wordllama-256")
 
 
-@cache
 def load_encoder() -> SentenceEncoder | None:
-    """The default encoder, loaded once; None when it cannot be had (overlap only)."""
+    """The default encoder, loaded once; None when it cannot be had (overlap only).
+
+    The warm-up and a review may ask at the same time, from two threads: the first
+    loads, the other waits for it.
+    """
+    with _LOADING:
+        return _load_encoder()
+
+
+_LOADING = threading.Lock()
+
+
+@cache
+def _load_encoder() -> SentenceEncoder | None:
     if os.environ.get(ENV_SWITCH, "1") == "0":
         return None
     folder = wordllama_folder()

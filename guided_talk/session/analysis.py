@@ -51,8 +51,8 @@ def worked_out(detail: SessionDetail) -> SessionDetail:
     """The session with each turn's findings in full, worked out again from its words.
 
     Turns whose words were not kept, and findings already stored in full, are left
-    as they are. The measures come out as they were stored, unless the analyses
-    themselves have changed since.
+    as they are. The stored measures win over the ones worked out again, so the
+    review agrees with the history's trends even after the analyses change.
     """
     said = {turn.index: turn.transcript for turn in detail.turns if turn.transcript}
     turns = tuple(_turn_worked_out(turn, said) for turn in detail.turns)
@@ -85,7 +85,12 @@ def _turn_worked_out(turn: StoredTurn, said: dict[int, str]) -> StoredTurn:
     if not redone:
         return turn
     # In the form the store hands back (lists, not tuples), so views treat both alike.
-    return replace(turn, feedback={**stored, **json.loads(json.dumps(redone))})
+    redone = json.loads(json.dumps(redone))
+    merged = {**stored}
+    for kind, found in redone.items():
+        kept = {k: v for k, v in stored[kind].items() if k != "slots"}  # slots: the words
+        merged[kind] = {**found, **kept}
+    return replace(turn, feedback=merged)
 
 
 def _analyze(

@@ -76,7 +76,9 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, codec)
+        store = cls(conn, path, codec)
+        store._pack_leftovers()
+        return store
 
     @property
     def protected(self) -> bool:
@@ -89,10 +91,10 @@ class Store:
         Every transcript and finding is rewritten in one transaction, then the file
         is scrubbed so the old form leaves no trace. The passphrase is not stored.
         """
-        with self._transaction() as conn:
-            codec = protection.reseal(conn, self._codec, passphrase)
-        self._codec = codec
-        self._scrub()
+        with self._lock:  # no write may slip in under the old codec
+            with self._transaction() as conn:
+                self._codec = protection.reseal(conn, self._codec, passphrase)
+            self._scrub()
 
     @property
     def path(self) -> Path:
@@ -316,6 +318,25 @@ class Store:
             count = conn.execute("DELETE FROM sessions").rowcount
         self._scrub()
         return int(count)
+
+    def _pack_leftovers(self) -> None:
+        """Packs finished sessions that still have turn rows: those finished before
+        sessions were packed (schema 3 and earlier). A failure (a full disk, say)
+        leaves the rest for the next time the store is opened."""
+        with self._lock:
+            leftovers = [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT s.id FROM sessions AS s WHERE s.status = 'finished'"
+                    " AND EXISTS (SELECT 1 FROM turns AS t WHERE t.session_id = s.id)"
+                )
+            ]
+        for session_id in leftovers:
+            try:
+                with self._transaction() as conn:
+                    self._pack(conn, session_id)
+            except StoreError:
+                return
 
     def _pack(self, conn: sqlite3.Connection, session_id: str) -> None:
         """Moves the session's turn rows (and their findings and ratings) into its

@@ -61,6 +61,7 @@ class HistoryScreen(Screen[None]):
         table.add_columns("When", "Exercise", "Who", "Turns", "State")
         store = store_of(self)
         sessions = store.list_sessions(limit=500) if store is not None else []
+        self.finished = {s.id for s in sessions if s.status == "finished"}
         for s in sessions:
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.started_at))
             state = "can continue" if s.status != "finished" else "finished"
@@ -97,7 +98,7 @@ class HistoryScreen(Screen[None]):
         store = store_of(self)
         if store is None:
             return
-        if store.get_session(session_id).summary.status != "finished":
+        if session_id not in self.finished:
             resume_session(self, session_id)
         else:
             self.app.push_screen(ReviewScreen(session_id))
@@ -109,10 +110,17 @@ class HistoryScreen(Screen[None]):
         if store is None or table.row_count == 0:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        self.export(str(key.value))
+
+    @work(thread=True, exit_on_error=False, group="export", description="export a session")
+    def export(self, session_id: str) -> None:
+        """Work the feedback out in full and write the report (in a thread)."""
+        store = store_of(self)
+        assert store is not None
         try:
-            detail = worked_out(store.get_session(str(key.value)))
+            detail = worked_out(store.get_session(session_id))
             path = write_export(detail, "md", store.path.parent, store.path)
         except (StoreError, OSError) as error:
-            self.notify(f"Could not export: {error}", severity="error")
+            self.app.call_from_thread(self.notify, f"Could not export: {error}", severity="error")
             return
-        self.notify(f"Exported to {path}")
+        self.app.call_from_thread(self.notify, f"Exported to {path}")

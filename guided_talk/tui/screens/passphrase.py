@@ -31,6 +31,9 @@ class PassphraseScreen(ModalScreen[bool]):
         self.title_text = title
         self.attempt = attempt
         self.confirm = confirm
+        # While a passphrase is being tried, Enter and Escape wait for the answer:
+        # the attempt may already have opened the sessions.
+        self.checking = False
 
     def compose(self) -> ComposeResult:
         """The question, one or two hidden fields and a line for problems."""
@@ -43,6 +46,8 @@ class PassphraseScreen(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: check the fields, then try the passphrase."""
+        if self.checking:
+            return
         first = self.query_one("#passphrase", Input)
         if self.confirm and event.input is first:
             self.query_one("#passphrase-again", Input).focus()
@@ -56,6 +61,7 @@ class PassphraseScreen(ModalScreen[bool]):
             self.clear()
             return
         self.say("Checking...")
+        self.checking = True
         self.check(text)
 
     @work(
@@ -72,6 +78,7 @@ class PassphraseScreen(ModalScreen[bool]):
 
     def checked(self, problem: str | None) -> None:
         """Leave once accepted; otherwise say why and ask again."""
+        self.checking = False
         self.clear()
         if problem is None:
             self.dismiss(True)
@@ -89,5 +96,6 @@ class PassphraseScreen(ModalScreen[bool]):
         self.query_one("#passphrase", Input).focus()
 
     def action_cancel(self) -> None:
-        """Leave without a passphrase."""
-        self.dismiss(False)
+        """Leave without a passphrase (once any attempt under way has answered)."""
+        if not self.checking:
+            self.dismiss(False)

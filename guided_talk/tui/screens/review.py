@@ -146,6 +146,7 @@ class ReviewScreen(Screen[None]):
         if self.detail is not None:
             self.show(self.detail)
         elif self.session_id and store_of(self) is not None:
+            self.query_one("#review-title", Static).update("Reading the session...")
             self.load(self.session_id)
 
     @work(
