@@ -122,7 +122,7 @@ def overlap_score(speaker: str, listener: str) -> float:
 
 
 def embedding_score(encoder: SentenceEncoder) -> Score:
-    """Baseline: plain cosine of mean static vectors of the two whole turns."""
+    """Baseline: plain cosine of the sentence model's vectors of the two whole turns."""
     return lambda a, b: float(encoder.encode([a])[0] @ encoder.encode([b])[0])
 
 
@@ -213,7 +213,7 @@ def print_ranking(
     """The ranking table: every scorer on every half."""
     scorers: dict[str, Score] = {"content-word overlap (baseline)": overlap_score}
     if encoder is not None:
-        scorers["static embedding cosine (baseline)"] = embedding_score(encoder)
+        scorers["MiniLM sentence cosine alone (baseline)"] = embedding_score(encoder)
     scorers["shipped coverage, overlap only"] = coverage_score(None)
     if encoder is not None:
         scorers["shipped coverage (default)"] = coverage_score(encoder)

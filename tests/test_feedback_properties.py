@@ -116,7 +116,9 @@ def test_session_measures_take_any_turns(
             person,
             seconds,
             listener,
-            {"reflection": analyze_reflection(speaker, listener).as_dict()},
+            # Overlap only: the sentence model is property-tested above; this is about
+            # the session measures, and 10,000 sessions of model calls would be slow.
+            {"reflection": analyze_reflection(speaker, listener, encoder=None).as_dict()},
             rating,
         )
         for person, seconds, speaker, listener, rating in turns

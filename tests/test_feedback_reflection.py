@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guided_talk.feedback import semantic
+from guided_talk.feedback import minilm, semantic
 from guided_talk.feedback.reflection import (
     ReflectionFindings,
     analyze_reflection,
@@ -219,10 +219,13 @@ def test_an_unknown_style_counts_as_paraphrase() -> None:
     assert analyze_reflection("a", "b", "shouting").listener_style == "paraphrase"
 
 
-def test_a_broken_embedding_install_falls_back_to_overlap(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize("damage", ["missing", "other weights"])
+def test_a_broken_sentence_model_falls_back_to_overlap(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, damage: str
 ) -> None:
-    monkeypatch.setattr(semantic, "wordllama_folder", lambda: tmp_path)  # no files there
+    if damage == "other weights":  # same file name, not the model we checked
+        (tmp_path / "model.safetensors").write_bytes(b"not the model")
+    monkeypatch.setattr(minilm, "model_folder", lambda: tmp_path)
     semantic._load_encoder.cache_clear()
     try:
         assert load_encoder() is None

@@ -1,10 +1,13 @@
 """Match each of the speaker's idea units to the listener's words.
 
-A unit's capture score mixes three signals: how close the meaning of the unit is
-to the whole reflection (sentence vectors, when a backend is installed), the
-share of the unit's content words the listener used (any form of the word), and
-whether a feeling the unit names came back in the same family. Coverage is the
-mean capture score over the units, weighted by how many content words they hold.
+A unit's capture score mixes four signals: how close the meaning of the unit (read
+in the context of everything the speaker said) is to the whole reflection, the
+share of the unit's content words the listener used (any form of the word), whether
+a feeling the unit names came back in the same family, and how well the reply as a
+whole stays with what was said (its sentence vector, and how much of the listener's
+own wording has a close counterpart in the speaker's). Coverage is the mean capture
+score over the units, weighted by how many content words they hold. Without the
+sentence model, only the words and feelings count.
 """
 
 from __future__ import annotations
@@ -15,24 +18,26 @@ from dataclasses import dataclass
 import numpy as np
 
 from guided_talk.feedback.feelings import feeling_families
-from guided_talk.feedback.semantic import SentenceEncoder
+from guided_talk.feedback.semantic import SentenceEncoder, TokenReading, Vectors
 from guided_talk.feedback.text import content_stems, idea_units, stem, words
 
-#: Similarity of a unit to a reflection that counts as half captured (cosine of mean
-#: static vectors: unrelated sentences sit near 0, a close paraphrase near 0.6).
+#: Cosine of a unit and the reply that counts as half captured (MiniLM sentence
+#: vectors: unrelated sentences sit near 0, a close paraphrase near 0.6), and how
+#: steeply the semantic signal moves a unit from missed to captured.
 SEMANTIC_MIDPOINT = 0.3
-#: How steeply the semantic signal moves a unit from missed to captured.
-SEMANTIC_SLOPE = 10.0
+SEMANTIC_SLOPE = 5.0
 #: Weight of the shared-word share (0..1) and of a matched feeling family.
-LEXICAL_WEIGHT = 3.0
+LEXICAL_WEIGHT = 1.5
 FEELING_WEIGHT = 1.0
 #: Without sentence vectors: share of content words that counts as half captured.
 LEXICAL_MIDPOINT = 0.34
-#: In a reply of this many clauses or more (a summary), a unit may also match the
-#: single closest clause; in shorter replies the whole reply is compared.
-SUMMARY_CLAUSES = 3
-#: How much of the closest clause's extra similarity counts.
-CLAUSE_LIFT = 0.5
+#: Whole-reply agreement, as (weight, typical value of a real reflection): the two
+#: turns' sentence cosine; how close the listener's words come, on average, to their
+#: nearest word in the speaker's turn; the share of the listener's content words the
+#: speaker used. Chosen on the tuning half of AnnoMI (docs/BENCHMARKS.md).
+TURN_COSINE = (3.0, 0.3)
+GROUNDING = (10.0, 0.35)
+WORDS_FROM_SPEAKER = (2.0, 0.1)
 #: A unit with a capture score at or above this is shown as captured.
 CAPTURED_AT = 0.5
 #: Longest listener clause shown beside a unit, in words.
@@ -68,6 +73,8 @@ def match_units(
     Returns:
         The units in order and the coverage (0..1; 0 when nothing was said).
     """
+    # One space between words, so that idea units are substrings of the text read.
+    speaker, listener = " ".join(speaker.split()), " ".join(listener.split())
     units = idea_units(speaker)
     if not units:
         return [], 0.0
@@ -76,7 +83,7 @@ def match_units(
     heard_stems = {st for _, st in heard_pairs}
     clauses = idea_units(listener) or [listener]
     clause_stems = [{stem(w) for w in words(c)} for c in clauses]
-    semantic = _similarities(units, listener, clauses, encoder)
+    signals = _read_both(speaker, units, listener, clauses, heard, encoder)
     listener_families = feeling_families(heard)
     matches = []
     for i, unit in enumerate(units):
@@ -84,16 +91,24 @@ def match_units(
         shared = stems & heard_stems
         lexical = len(shared) / len(stems) if stems else 0.0
         feeling = bool(feeling_families(words(unit)) & listener_families)
-        whole, best = (semantic[0][i], semantic[1][i]) if semantic else (None, -1)
-        score = capture_score(lexical, whole, feeling)
+        if signals is None:
+            score, best = capture_score(lexical, None, feeling), -1
+        else:
+            score = capture_score(lexical, signals.units[i], feeling, signals.agreement)
+            best = signals.closest[i]
         shown = _closest_clause(clauses, clause_stems, best, shared) if score > 0.2 else ""
         said = tuple(dict.fromkeys(w for w, st in heard_pairs if st in shared))
         matches.append(UnitMatch(unit, score, score >= CAPTURED_AT, said, shown, len(stems)))
     return matches, coverage_of(matches)
 
 
-def capture_score(lexical: float, semantic: float | None, feeling: bool) -> float:
-    """Mix the signals into one 0..1 score (a logistic curve)."""
+def capture_score(
+    lexical: float, semantic: float | None, feeling: bool, agreement: float = 0.0
+) -> float:
+    """Mix the signals into one 0..1 score (a logistic curve).
+
+    ``agreement`` is the whole reply's share of the logit (see ``_read_both``).
+    """
     if semantic is None:
         logit = 8.0 * (lexical - LEXICAL_MIDPOINT) + 2.0 * FEELING_WEIGHT * feeling
     else:
@@ -101,6 +116,7 @@ def capture_score(lexical: float, semantic: float | None, feeling: bool) -> floa
             SEMANTIC_SLOPE * (semantic - SEMANTIC_MIDPOINT)
             + LEXICAL_WEIGHT * (lexical - LEXICAL_MIDPOINT)
             + FEELING_WEIGHT * feeling
+            + agreement
         )
     return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
@@ -113,20 +129,68 @@ def coverage_of(matches: list[UnitMatch]) -> float:
     return round(sum(m.score * m.weight for m in matches) / total, 4)
 
 
-def _similarities(
-    units: list[str], listener: str, clauses: list[str], encoder: SentenceEncoder | None
-) -> tuple[list[float], list[int]] | None:
-    """Each unit's similarity to the whole reflection, and its closest clause."""
-    if encoder is None or not words(listener):
+@dataclass(frozen=True)
+class _Signals:
+    """What the sentence model says about one speaker turn and one reply."""
+
+    units: list[float | None]  # each unit's cosine with the reply (None: not read)
+    closest: list[int]  # each unit's closest clause of the reply
+    agreement: float  # the whole reply's share of every unit's logit
+
+
+def _read_both(
+    speaker: str,
+    units: list[str],
+    listener: str,
+    clauses: list[str],
+    heard: list[str],
+    encoder: SentenceEncoder | None,
+) -> _Signals | None:
+    """Read both turns in context once, and derive every semantic signal from that."""
+    if encoder is None or not heard:
         return None
-    vectors = encoder.encode([*units, listener, *clauses])
-    unit_vectors = vectors[: len(units)]
-    whole = unit_vectors @ vectors[len(units)]
-    by_clause = unit_vectors @ vectors[len(units) + 1 :].T
-    long_reply = len(clauses) >= SUMMARY_CLAUSES
-    lift = np.maximum(0.0, by_clause.max(axis=1) - whole) * CLAUSE_LIFT if long_reply else 0.0
-    closest = whole + lift
-    return [float(x) for x in closest], [int(j) for j in np.argmax(by_clause, axis=1)]
+    said, reply = encoder.read([speaker, listener])
+    if said is None or reply is None:
+        return None
+    unit_vectors = _span_vectors(said, speaker, units)
+    clause_vectors = np.stack(
+        [
+            v if v is not None else np.zeros_like(reply.sentence)
+            for v in _span_vectors(reply, listener, clauses)
+        ]
+    )
+    similarity = [None if v is None else float(v @ reply.sentence) for v in unit_vectors]
+    closest = [-1 if v is None else int(np.argmax(clause_vectors @ v)) for v in unit_vectors]
+    listener_pieces = reply.unit[reply.content] if reply.content.any() else reply.unit
+    grounding = float((listener_pieces @ said.unit.T).max(axis=1).mean())
+    listener_stems = set(content_stems(listener))
+    from_speaker = len(listener_stems & set(content_stems(speaker))) / max(1, len(listener_stems))
+    agreement = sum(
+        weight * (value - typical)
+        for (weight, typical), value in (
+            (TURN_COSINE, float(said.sentence @ reply.sentence)),
+            (GROUNDING, grounding),
+            (WORDS_FROM_SPEAKER, from_speaker),
+        )
+    )
+    return _Signals(similarity, closest, agreement)
+
+
+def _span_vectors(reading: TokenReading, text: str, parts: list[str]) -> list[Vectors | None]:
+    """Each part's vector, pooled from the reading of the whole text it came from.
+
+    None for a part the reading does not reach (past its length limit).
+    """
+    rows: list[Vectors | None] = []
+    position = 0
+    for part in parts:
+        start = text.find(part, position)
+        if start < 0:
+            rows.append(None)
+            continue
+        position = start + len(part)
+        rows.append(reading.span_vector(start, position))
+    return rows
 
 
 def _closest_clause(

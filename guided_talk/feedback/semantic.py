@@ -1,34 +1,65 @@
-"""Sentence similarity backends for matching a reflection to what was said.
+"""Sentence similarity for matching a reflection to what was said.
 
-The default backend averages static word vectors: the WordLlama "l2_supercat"
-256-dimension table and tokenizer that ship inside the ``wordllama`` wheel (MIT).
-Only numpy, ``tokenizers`` and ``safetensors`` are used to read them; the
-``wordllama`` package itself is never imported, so nothing is downloaded and no
-logging is configured behind our back. When the files are missing the analyses fall
-back to word overlap alone (``load_encoder`` returns None).
+The default encoder is all-MiniLM-L6-v2, a small contextual model run with numpy
+alone (``minilm.py``); its files come in a registry wheel, so nothing is downloaded
+at run time and torch is never needed. When the model is missing or damaged the
+analyses fall back to word overlap alone (``load_encoder`` returns None).
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import threading
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
-from typing import Any, Protocol
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-#: Set to ``0`` to switch embeddings off (overlap only), e.g. to compare backends.
+#: Set to ``0`` to switch the sentence model off (overlap only), e.g. to compare.
 ENV_SWITCH = "GUIDED_TALK_EMBEDDINGS"
-_WEIGHTS = "weights/l2_supercat_256.safetensors"
-_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
-_MAX_TOKENS = 4096  # a 10,000-word turn is embedded from its first few thousand tokens
 
 Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class TokenReading:
+    """A text read in context: one vector per word piece, and where each piece sits.
+
+    Attributes:
+        hidden: The encoder's output for each piece, in order (not normalised).
+        unit: The same rows scaled to unit length, for piece-to-piece similarity.
+        spans: Each piece's (start, end) character offsets in the text.
+        content: True for pieces that are a word of three or more letters.
+        edges: Mean of the start and end markers' outputs, added to every pooled span
+            as the model's own sentence pooling does.
+        sentence: The whole text's unit-length sentence vector.
+    """
+
+    hidden: Vectors
+    unit: Vectors
+    spans: tuple[tuple[int, int], ...]
+    content: npt.NDArray[np.bool_]
+    edges: Vectors
+    sentence: Vectors
+
+    @cached_property
+    def _bounds(self) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        bounds = np.asarray(self.spans, dtype=np.int64).reshape(-1, 2)
+        return bounds[:, 0], bounds[:, 1]
+
+    def span_vector(self, start: int, end: int) -> Vectors | None:
+        """The unit-length vector of the pieces inside ``[start, end)``, in context."""
+        starts, ends = self._bounds
+        inside = (ends > starts) & (starts >= start) & (ends <= end)
+        count = int(inside.sum())
+        if not count:
+            return None
+        pooled = (self.hidden[inside].sum(axis=0) + 2 * self.edges) / (count + 2)
+        norm = float(np.linalg.norm(pooled))
+        return (pooled / norm).astype(np.float32) if norm > 0 else None
 
 
 class SentenceEncoder(Protocol):
@@ -40,51 +71,9 @@ class SentenceEncoder(Protocol):
         """One row per text; an empty text gives a row of zeros."""
         ...
 
-
-class StaticEmbeddings:
-    """Mean-pooled static token vectors (no neural network at run time)."""
-
-    def __init__(self, table: Vectors, tokenizer: Any, name: str) -> None:
-        self.name = name
-        self._table = table
-        self._tokenizer = tokenizer
-
-    def encode(self, texts: Sequence[str]) -> Vectors:
-        """Average each text's token vectors, then scale to unit length."""
-        rows = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
-        for i, text in enumerate(texts):
-            ids = self._tokenizer.encode(text, add_special_tokens=False).ids[:_MAX_TOKENS]
-            if ids:
-                ids = np.clip(np.asarray(ids), 0, self._table.shape[0] - 1)
-                rows[i] = self._table[ids].mean(axis=0)
-        norms = np.linalg.norm(rows, axis=1, keepdims=True)
-        unit: Vectors = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
-        return unit
-
-
-def wordllama_folder() -> Path | None:
-    """Where the ``wordllama`` package is installed, found without importing it."""
-    try:
-        spec = importlib.util.find_spec("wordllama")
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(next(iter(spec.submodule_search_locations)))
-
-
-def load_static_embeddings(folder: Path) -> StaticEmbeddings:
-    """Read the WordLlama table and tokenizer from an installed package folder.
-
-    Raises:
-        OSError: If a file is missing or unreadable.
-        ImportError: If ``tokenizers`` or ``safetensors`` is not installed.
-    """
-    tokenizers: Any = importlib.import_module("tokenizers")
-    safetensors_numpy: Any = importlib.import_module("safetensors.numpy")
-    tokenizer = tokenizers.Tokenizer.from_file(str(folder / _TOKENIZER))
-    table = safetensors_numpy.load_file(str(folder / _WEIGHTS))["embedding.weight"]
-    return StaticEmbeddings(np.asarray(table, dtype=np.float32), tokenizer, "wordllama-256")
+    def read(self, texts: Sequence[str]) -> list[TokenReading | None]:
+        """Each text read in context (None for a text with no word pieces)."""
+        ...
 
 
 def load_encoder() -> SentenceEncoder | None:
@@ -102,13 +91,15 @@ _LOADING = threading.Lock()
 
 @cache
 def _load_encoder() -> SentenceEncoder | None:
+    from guided_talk.feedback import minilm  # here, not at the top: minilm imports this module
+
     if os.environ.get(ENV_SWITCH, "1") == "0":
         return None
-    folder = wordllama_folder()
+    folder = minilm.model_folder()
     if folder is None:
         return None
     try:
-        return load_static_embeddings(folder)
+        return minilm.load_minilm(folder)
     except Exception:  # a broken optional model must never stop the feedback
         return None
 
