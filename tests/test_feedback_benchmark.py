@@ -51,9 +51,10 @@ def types(rows: list[object]) -> dict[str, float]:
 
 def test_coverage_ranks_the_real_reflection_first(ranking: dict[str, tuple[float, float]]) -> None:
     other, same = ranking["shipped"]
-    assert other >= 0.76 and same >= 0.70
+    assert other >= 0.84 and same >= 0.74
     assert other > ranking["overlap"][0] and same > ranking["overlap"][1]
-    assert same > ranking["embedding"][1]
+    # The mixed signals beat the sentence model's plain cosine on both distractor kinds.
+    assert other > ranking["embedding"][0] and same > ranking["embedding"][1]
 
 
 def test_response_types_beat_the_baseline_with_and_without_punctuation(

@@ -160,9 +160,15 @@ def _read_both(
         ]
     )
     similarity = [None if v is None else float(v @ reply.sentence) for v in unit_vectors]
-    closest = [-1 if v is None else int(np.argmax(clause_vectors @ v)) for v in unit_vectors]
+    closest = [
+        -1 if v is None else int(np.argmax(np.einsum("jd,d->j", clause_vectors, v)))
+        for v in unit_vectors
+    ]
     listener_pieces = reply.unit[reply.content] if reply.content.any() else reply.unit
-    grounding = float((listener_pieces @ said.unit.T).max(axis=1).mean())
+    # einsum, not @: a BLAS matrix product leaves OpenBLAS threads spinning on both
+    # cores, and they slow the model's next reading by half (docs/BENCHMARKS.md).
+    pairs = np.einsum("id,jd->ij", listener_pieces, said.unit)
+    grounding = float(pairs.max(axis=1).mean())
     listener_stems = set(content_stems(listener))
     from_speaker = len(listener_stems & set(content_stems(speaker))) / max(1, len(listener_stems))
     agreement = sum(

