@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from guided_talk.feedback import minilm, semantic
+from guided_talk.feedback.matching import CAPTURED_AT, CAPTURED_BY_WORDS_AT
 from guided_talk.feedback.reflection import (
     ReflectionFindings,
     analyze_reflection,
@@ -37,7 +38,9 @@ def check_shape(findings: ReflectionFindings) -> None:
     assert findings.listener_style in ("mirror", "paraphrase")
     assert len(findings.notes) <= 3
     for unit in findings.units:
-        assert 0.0 <= unit.score <= 1.0 and unit.captured == (unit.score >= 0.5)
+        assert 0.0 <= unit.score <= 1.0
+        # The bar is CAPTURED_AT with the model, CAPTURED_BY_WORDS_AT on words alone.
+        assert unit.score >= CAPTURED_BY_WORDS_AT if unit.captured else unit.score < CAPTURED_AT
     assert set(findings.stems) >= {"mirror", "check_in", "validation", "empathy"}
 
 

@@ -38,8 +38,13 @@ LEXICAL_MIDPOINT = 0.34
 TURN_COSINE = (3.0, 0.3)
 GROUNDING = (10.0, 0.35)
 WORDS_FROM_SPEAKER = (2.0, 0.1)
-#: A unit with a capture score at or above this is shown as captured.
-CAPTURED_AT = 0.5
+#: A unit with a capture score at or above this is shown as captured. A unit's vector
+#: is read in the context of its whole turn and shares some of the turn's meaning, so
+#: a point left out of a close reply still scores 0.4-0.7; showing it as captured
+#: needs clear evidence.
+CAPTURED_AT = 0.7
+#: Without the model, half captured is captured (the words alone do not blur).
+CAPTURED_BY_WORDS_AT = 0.5
 #: Longest listener clause shown beside a unit, in words.
 MAX_SHOWN_WORDS = 24
 
@@ -51,7 +56,7 @@ class UnitMatch:
     Attributes:
         text: The unit as the speaker said it.
         score: Capture score, 0..1.
-        captured: ``score >= CAPTURED_AT``.
+        captured: ``score >= CAPTURED_AT`` (``CAPTURED_BY_WORDS_AT`` on words alone).
         matched: The listener's words that share a stem with the unit.
         listener_words: The listener's clause that comes closest to the unit.
         weight: How many content words the unit holds (0 for "yeah").
@@ -91,14 +96,15 @@ def match_units(
         shared = stems & heard_stems
         lexical = len(shared) / len(stems) if stems else 0.0
         feeling = bool(feeling_families(words(unit)) & listener_families)
-        if signals is None:
-            score, best = capture_score(lexical, None, feeling), -1
+        similarity = signals.units[i] if signals else None
+        if signals is None or similarity is None:
+            score, best, bar = capture_score(lexical, None, feeling), -1, CAPTURED_BY_WORDS_AT
         else:
-            score = capture_score(lexical, signals.units[i], feeling, signals.agreement)
-            best = signals.closest[i]
+            score = capture_score(lexical, similarity, feeling, signals.agreement)
+            best, bar = signals.closest[i], CAPTURED_AT
         shown = _closest_clause(clauses, clause_stems, best, shared) if score > 0.2 else ""
         said = tuple(dict.fromkeys(w for w, st in heard_pairs if st in shared))
-        matches.append(UnitMatch(unit, score, score >= CAPTURED_AT, said, shown, len(stems)))
+        matches.append(UnitMatch(unit, score, score >= bar, said, shown, len(stems)))
     return matches, coverage_of(matches)
 
 
@@ -171,13 +177,19 @@ def _read_both(
     grounding = float(pairs.max(axis=1).mean())
     listener_stems = set(content_stems(listener))
     from_speaker = len(listener_stems & set(content_stems(speaker))) / max(1, len(listener_stems))
-    agreement = sum(
-        weight * (value - typical)
-        for (weight, typical), value in (
-            (TURN_COSINE, float(said.sentence @ reply.sentence)),
-            (GROUNDING, grounding),
-            (WORDS_FROM_SPEAKER, from_speaker),
-        )
+    # A penalty only: a reply that wanders from what was said lowers every point, but
+    # a close one adds nothing beyond each point's own evidence, so the points it left
+    # out still show as missed.
+    agreement = min(
+        0.0,
+        sum(
+            weight * (value - typical)
+            for (weight, typical), value in (
+                (TURN_COSINE, float(said.sentence @ reply.sentence)),
+                (GROUNDING, grounding),
+                (WORDS_FROM_SPEAKER, from_speaker),
+            )
+        ),
     )
     return _Signals(similarity, closest, agreement)
 
