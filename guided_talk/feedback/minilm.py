@@ -142,19 +142,11 @@ def load_minilm(folder: Path) -> MiniLM:
         ValueError: If the weights are not the expected model.
         ImportError: If ``tokenizers``, ``safetensors`` or ``ctranslate2`` is missing.
     """
-    data = (folder / "model.safetensors").read_bytes()
-    if hashlib.sha256(data).hexdigest() != WEIGHTS_SHA256:
-        raise ValueError("the sentence model's weights are not the expected all-MiniLM-L6-v2")
     safetensors_numpy: Any = importlib.import_module("safetensors.numpy")
     tokenizers: Any = importlib.import_module("tokenizers")
     ctranslate2: Any = importlib.import_module("ctranslate2")
     vocabulary = (folder / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    spec = _encoder_spec(safetensors_numpy.load(data), vocabulary)
-    files = {
-        "model.bin": _model_bytes(spec),
-        "config.json": json.dumps(spec.config.to_dict()).encode(),
-        "vocabulary.json": json.dumps(vocabulary).encode(),
-    }
+    files = _engine_files(_checked_weights(folder, safetensors_numpy), vocabulary)
     # Built in memory: nothing is written to disk, not even in an incognito session.
     engine = ctranslate2.Encoder(
         "all-MiniLM-L6-v2",
@@ -167,6 +159,28 @@ def load_minilm(folder: Path) -> MiniLM:
     tokenizer.no_padding()
     tokenizer.no_truncation()
     return MiniLM(engine, tokenizer)
+
+
+def _checked_weights(folder: Path, safetensors_numpy: Any) -> dict[str, Vectors]:
+    """The weights as arrays, once their file's SHA-256 is the expected one."""
+    data = (folder / "model.safetensors").read_bytes()
+    if hashlib.sha256(data).hexdigest() != WEIGHTS_SHA256:
+        raise ValueError("the sentence model's weights are not the expected all-MiniLM-L6-v2")
+    return dict(safetensors_numpy.load(data))
+
+
+def _engine_files(weights: dict[str, Vectors], vocabulary: list[str]) -> dict[str, bytes]:
+    """CTranslate2's three model files, in memory.
+
+    A function of its own so that the file's bytes, the arrays and the spec are freed
+    before CTranslate2 makes its copy: loading peaks lower.
+    """
+    spec = _encoder_spec(weights, vocabulary)
+    return {
+        "model.bin": _model_bytes(spec),
+        "config.json": json.dumps(spec.config.to_dict()).encode(),
+        "vocabulary.json": json.dumps(vocabulary).encode(),
+    }
 
 
 #: CTranslate2's model file version and its data type codes, in its order.
