@@ -31,10 +31,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from guided_talk.feedback.encoder import SentenceEncoder
 from guided_talk.feedback.matching import match_units
 from guided_talk.feedback.reflection import analyze_reflection
 from guided_talk.feedback.response import classify_response
-from guided_talk.feedback.semantic import SentenceEncoder, load_encoder
+from guided_talk.feedback.semantic import load_encoder
 from guided_talk.feedback.text import content_stems
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "annomi"
@@ -200,10 +201,11 @@ def type_scores(
 def speed_ms(items: Sequence[tuple[str, str, str]], count: int) -> float:
     """Mean milliseconds for one full reflection analysis (scorer already loaded)."""
     sample = list(items)[:count]
-    analyze_reflection("warm up", "warm up")
+    encoder = load_encoder()
+    analyze_reflection("warm up", "warm up", encoder=encoder)
     start = time.perf_counter()
     for speaker, listener, _ in sample:
-        analyze_reflection(speaker, listener)
+        analyze_reflection(speaker, listener, encoder=encoder)
     return (time.perf_counter() - start) * 1000 / max(1, len(sample))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from guided_talk.exercises.model import Exercise, Phase, Turn
+from guided_talk.feedback.findings import IdeaUnit, ReflectionFindings
 
 
 def turn(turn_id: str, role: str, seconds: int = 60, **extra: object) -> Turn:
@@ -36,3 +37,8 @@ def listening_exercise(rounds: int = 2, warn_before: tuple[int, ...] = (30, 10))
         phases=(opening, share),
         rounds=rounds,
     )
+
+
+def quoting(words: str) -> ReflectionFindings:
+    """A finding in full that repeats ``words`` (as idea units and notes do)."""
+    return ReflectionFindings(units=(IdeaUnit(words, True, 1.0),), notes=(words,), coverage=1.0)

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from guided_talk.cli.analyze_cmd import answer_line, answer_lines
 from guided_talk.cli.main import main
 from guided_talk.feedback import semantic
-from guided_talk.feedback.response import MAIN_TYPES
+from guided_talk.feedback.findings import MAIN_TYPES
 
 SPEAKER = "I feel worried about my job. My boss keeps changing the deadlines."
 LISTENER = "So work has you worried because the deadlines keep moving. Did I get that?"

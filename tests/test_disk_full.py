@@ -17,6 +17,7 @@ from test_tui import open_exercise, run_until_review
 from tui_harness import app_with, screen_text
 
 from guided_talk.cli.demo import ScriptedPartners
+from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.session.analysis import analyze_turn
 from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
@@ -79,7 +80,7 @@ def notices(events: list[AnyEvent]) -> list[str]:
 
 
 def everything(detail: SessionDetail) -> list[tuple[int, str | None, tuple[str, ...]]]:
-    return [(t.index, t.transcript, tuple(sorted(t.feedback))) for t in detail.turns]
+    return [(t.index, t.transcript, tuple(f.KIND for f in t.feedback.each())) for t in detail.turns]
 
 
 def test_saves_missed_while_the_disk_was_full_are_written_once_space_returns(
@@ -127,9 +128,7 @@ def fill_to_the_brim(store: Store) -> None:
     writes = [
         lambda size: store.create_session("filler", secrets.token_hex(size), ["filler"]),
         lambda size: store.record_turn(filler, filler_turn(next(index), secrets.token_hex(size))),
-        lambda size: store.add_feedback(
-            filler, 0, secrets.token_hex(8), {"x": secrets.token_hex(size)}
-        ),
+        lambda size: add_filler_finding(store, filler, next(index), size),
         lambda size: store.add_rating(filler, 0, secrets.token_hex(max(1, size // 2)), 3),
     ]
     for size in (2000, 500, 100, 20, 4, 1):  # big rows first, then the crumbs
@@ -137,6 +136,12 @@ def fill_to_the_brim(store: Store) -> None:
             with suppress(StoreError):
                 while True:
                     write(size)
+
+
+def add_filler_finding(store: Store, filler: str, index: int, size: int) -> None:
+    """A finding on a turn of its own (a turn holds one finding of each kind)."""
+    store.record_turn(filler, filler_turn(index, ""))
+    store.add_feedback(filler, index, ExpressionFindings(tips=(secrets.token_hex(size),)))
 
 
 def filler_turn(index: int, text: str) -> TurnRecord:

@@ -13,6 +13,7 @@ import pytest
 from test_snapshots import seed
 from tui_harness import app_with
 
+from guided_talk.feedback.findings import Kept, ReflectionFindings
 from guided_talk.store import (
     SessionDetail,
     Store,
@@ -22,8 +23,15 @@ from guided_talk.store import (
     session_to_markdown,
     write_export,
 )
+from guided_talk.values import ListenerStyle
 
 STARTED = 1_714_760_000.0  # early May 2024
+
+#: A reflect-back as the store keeps it when the words are kept: its measures.
+MEASURED = ReflectionFindings(
+    coverage=0.83333, response_type="reflection", listener_style=ListenerStyle.MIRROR
+).at_rest(keep_words=True)
+assert MEASURED.kept is Kept.MEASURES
 
 
 def make_turn(index: int, **changes: object) -> TurnRecord:
@@ -56,9 +64,7 @@ def detail(db_path: Path) -> SessionDetail:
             "listen", "Being Heard", ["Ana", "Bén"], settings={"voice": "en", "a": 1}, now=STARTED
         )
         store.record_turn(session_id, make_turn(0))
-        store.add_feedback(
-            session_id, 0, "reflection", {"coverage": 0.83333, "missed": ["sad", "tired"]}
-        )
+        store.add_feedback(session_id, 0, MEASURED)
         store.add_rating(session_id, 0, "Bén", 4)
         store.record_turn(
             session_id,
@@ -83,7 +89,7 @@ def test_markdown_report(detail: SessionDetail) -> None:
     assert "> Tell Ben about your week." in text
     assert "I felt alone on Tuesday." in text
     assert "Felt heard: Bén 4/5" in text
-    assert "Feedback (reflection):\n- coverage: 0.833\n- missed: sad, tired" in text
+    assert "Feedback (reflection):\n- coverage: 0.833\n- listener_style: mirror" in text
     assert "*(not kept)*" in text
     assert "**Everyone** (speaker, 1 min 30 s, not transcribed)" in text
     assert "*(not transcribed)*" in text
@@ -102,7 +108,7 @@ def test_json_document(detail: SessionDetail) -> None:
     first = document["turns"][0]
     assert "row_id" not in first
     assert first["transcript"] == "I felt alone on Tuesday."
-    assert first["feedback"] == {"reflection": {"coverage": 0.83333, "missed": ["sad", "tired"]}}
+    assert first["feedback"] == {"reflection": MEASURED.to_stored()}
     assert first["ratings"] == {"Bén": 4}
     assert [turn["index"] for turn in document["turns"]] == [0, 1, 2]
     assert "Bén" in text  # not escaped

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from guided_talk.feedback.expression import ExpressionFindings, analyze_expression
+from guided_talk.feedback.expression import analyze_expression
+from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.feedback.habits import ABSOLUTIST, fillers_in, pace_band
 from guided_talk.feedback.text import words
 
@@ -17,7 +18,7 @@ CLEAR = (
 
 
 def check_shape(findings: ExpressionFindings) -> None:
-    data = findings.as_dict()
+    data = findings.to_json()
     json.dumps(data)
     assert set(findings.slots) == {"feeling", "situation", "need", "request"}
     assert findings.feeling_kind in ("feeling", "faux", "thought", "none")

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.feedback.measures import TurnSummary, band, session_measures
 from guided_talk.feedback.reflection import analyze_reflection
+from guided_talk.feedback.semantic import load_encoder
+
+DEFAULT_ENCODER = load_encoder()
 
 SAID = "I feel worried about my job. My boss keeps changing the deadlines."
 
 
 def reflect(person: str, listener: str, rating: float | None = None, turn: str = "") -> TurnSummary:
-    findings = {"reflection": analyze_reflection(SAID, listener).as_dict()}
+    findings = TurnFindings(reflection=analyze_reflection(SAID, listener, encoder=DEFAULT_ENCODER))
     return TurnSummary(person, 30.0, listener, findings, rating, turn)
 
 
@@ -70,7 +74,8 @@ def test_an_empty_session() -> None:
 
 
 def test_old_or_stripped_findings_do_not_break_the_measures() -> None:
-    odd = TurnSummary("Sam", -5.0, "", {"reflection": {"coverage": "n/a"}}, None)
+    stored = TurnFindings.from_stored({"reflection": {"coverage": "n/a", "response_type": 3}})
+    odd = TurnSummary("Sam", -5.0, "", stored, None)
     measures = session_measures([odd, TurnSummary("", 10.0)])
     assert measures.talk_seconds == {"Sam": 0.0}
     assert measures.listening.reflections == 0

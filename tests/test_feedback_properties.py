@@ -12,10 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guided_talk.feedback.expression import analyze_expression
+from guided_talk.feedback.findings import (
+    MAIN_TYPES,
+    ExpressionFindings,
+    ReflectionFindings,
+    TurnFindings,
+)
 from guided_talk.feedback.measures import TurnSummary, session_measures
-from guided_talk.feedback.privacy import LABEL_KEYS, scores_only
 from guided_talk.feedback.reflection import analyze_reflection
-from guided_talk.feedback.response import MAIN_TYPES, classify_response
+from guided_talk.feedback.response import classify_response
+from guided_talk.feedback.semantic import load_encoder
 from guided_talk.feedback.text import idea_units, stem, words
 
 PROPERTY = FUZZ
@@ -33,6 +39,13 @@ TEXT = st.one_of(
     st.lists(st.sampled_from(VOCABULARY), max_size=60).map(" ".join),
     st.lists(st.sampled_from(VOCABULARY) | st.text(max_size=8), max_size=40).map(" ".join),
 )
+DEFAULT_ENCODER = load_encoder()
+#: Keys whose text values are labels from a fixed set, never a person's words: all
+#: that a finding may keep under the "keep only scores" setting.
+LABEL_KEYS = frozenset(
+    {"backend", "detail", "feeling_kind", "kept", "listener_style", "pace", "question_kind"}
+    | {"reflection_depth", "response_type", "response_types", "type"}
+)
 
 
 @PROPERTY
@@ -40,15 +53,17 @@ TEXT = st.one_of(
 def test_reflection_findings_are_complete_and_in_range(
     speaker: str, listener: str, style: str
 ) -> None:
-    findings = analyze_reflection(speaker, listener, style)
-    data = json.loads(json.dumps(findings.as_dict()))
+    findings = analyze_reflection(speaker, listener, style, encoder=DEFAULT_ENCODER)
+    data = json.loads(json.dumps(findings.to_json()))
     assert 0.0 <= data["coverage"] <= 1.0 and 0.0 <= data["parroting"] <= 1.0
     assert data["response_type"] in MAIN_TYPES
     assert all(0.0 <= u["score"] <= 1.0 for u in data["units"])
     assert len(data["notes"]) <= 3
-    kept = scores_only(data)  # the privacy choice keeps no words, only fixed labels
+    kept = findings.at_rest(keep_words=False).to_stored()  # no words, only fixed labels
     assert json.dumps(kept)
     assert all(key in LABEL_KEYS for key in keys_of_text(kept))
+    for form in (findings, findings.at_rest(True), findings.at_rest(False)):
+        assert ReflectionFindings.from_stored(json.loads(json.dumps(form.to_stored()))) == form
 
 
 def keys_of_text(value: object, key: str = "") -> list[str]:
@@ -66,13 +81,17 @@ def keys_of_text(value: object, key: str = "") -> list[str]:
 @given(text=TEXT, seconds=st.none() | st.floats(allow_nan=True, allow_infinity=True))
 def test_expression_findings_are_complete_and_in_range(text: str, seconds: float | None) -> None:
     findings = analyze_expression(text, seconds)
-    data = json.loads(json.dumps(findings.as_dict()))
+    data = json.loads(json.dumps(findings.to_json()))
     assert set(data["slots"]) == {"feeling", "situation", "need", "request"}
     assert 1 <= len(data["tips"]) <= 3
     assert data["pace"] in ("", "slow", "ok", "fast")
     assert data["words"] == len(words(text))
     for key in ("pace_wpm", "fillers_per_minute"):
         assert data[key] is None or data[key] >= 0
+    kept = findings.at_rest(keep_words=False).to_stored()
+    assert all(key in LABEL_KEYS for key in keys_of_text(kept))
+    for form in (findings, findings.at_rest(True), findings.at_rest(False)):
+        assert ExpressionFindings.from_stored(json.loads(json.dumps(form.to_stored()))) == form
 
 
 @PROPERTY
@@ -118,7 +137,7 @@ def test_session_measures_take_any_turns(
             listener,
             # Overlap only: the sentence model is property-tested above; this is about
             # the session measures, and 10,000 sessions of model calls would be slow.
-            {"reflection": analyze_reflection(speaker, listener, encoder=None).as_dict()},
+            TurnFindings(reflection=analyze_reflection(speaker, listener, encoder=None)),
             rating,
         )
         for person, seconds, speaker, listener, rating in turns

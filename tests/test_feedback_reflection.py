@@ -9,25 +9,24 @@ from pathlib import Path
 import pytest
 
 from guided_talk.feedback import minilm, semantic
+from guided_talk.feedback.encoder import SentenceEncoder
+from guided_talk.feedback.findings import MAIN_TYPES, SEGMENT_TYPES, ReflectionFindings
 from guided_talk.feedback.matching import CAPTURED_AT, CAPTURED_BY_WORDS_AT
-from guided_talk.feedback.reflection import (
-    ReflectionFindings,
-    analyze_reflection,
-    parroting_share,
-)
-from guided_talk.feedback.response import MAIN_TYPES, SEGMENT_TYPES, classify_response
+from guided_talk.feedback.reflection import analyze_reflection, parroting_share
+from guided_talk.feedback.response import classify_response
 from guided_talk.feedback.semantic import ENV_SWITCH, load_encoder
 
 SPEAKER = (
     "I feel so worried about my job. My boss keeps changing the deadlines, "
     "and then I come home exhausted and snap at you."
 )
-ENCODERS = [True, None]  # the default backend, and overlap only
+DEFAULT_ENCODER = load_encoder()
+ENCODERS = [DEFAULT_ENCODER, None]  # the default backend, and overlap only
 
 
 def check_shape(findings: ReflectionFindings) -> None:
     """Every field present, in range, and the whole thing JSON-ready."""
-    data = findings.as_dict()
+    data = findings.to_json()
     json.dumps(data)
     assert 0.0 <= findings.coverage <= 1.0
     assert 0.0 <= findings.parroting <= 1.0
@@ -45,7 +44,7 @@ def check_shape(findings: ReflectionFindings) -> None:
 
 
 @pytest.mark.parametrize("encoder", ENCODERS)
-def test_a_verbatim_repeat_captures_everything(encoder: bool | None) -> None:
+def test_a_verbatim_repeat_captures_everything(encoder: SentenceEncoder | None) -> None:
     findings = analyze_reflection(SPEAKER, SPEAKER, "mirror", encoder=encoder)
     check_shape(findings)
     assert findings.coverage > 0.9 and all(u.captured for u in findings.units)
@@ -53,14 +52,16 @@ def test_a_verbatim_repeat_captures_everything(encoder: bool | None) -> None:
 
 
 def test_parroting_is_fine_in_mirroring_but_nudged_in_paraphrase() -> None:
-    mirror = analyze_reflection(SPEAKER, SPEAKER + " Did I get that?", "mirror")
-    paraphrase = analyze_reflection(SPEAKER, SPEAKER, "paraphrase")
+    mirror = analyze_reflection(
+        SPEAKER, SPEAKER + " Did I get that?", "mirror", encoder=DEFAULT_ENCODER
+    )
+    paraphrase = analyze_reflection(SPEAKER, SPEAKER, "paraphrase", encoder=DEFAULT_ENCODER)
     assert not any("word for word" in n for n in mirror.notes)
     assert any("word for word" in n for n in paraphrase.notes)
 
 
 @pytest.mark.parametrize("encoder", ENCODERS)
-def test_an_empty_reflection_captures_nothing(encoder: bool | None) -> None:
+def test_an_empty_reflection_captures_nothing(encoder: SentenceEncoder | None) -> None:
     findings = analyze_reflection(SPEAKER, "", encoder=encoder)
     check_shape(findings)
     assert findings.coverage < 0.2 and not any(u.captured for u in findings.units)
@@ -68,16 +69,22 @@ def test_an_empty_reflection_captures_nothing(encoder: bool | None) -> None:
 
 
 @pytest.mark.parametrize("encoder", ENCODERS)
-def test_a_reflection_about_something_else_scores_low(encoder: bool | None) -> None:
-    good = analyze_reflection(SPEAKER, "So work is worrying you and you come home worn out.")
-    off = analyze_reflection(SPEAKER, "The garden needs watering before the weekend trip.")
+def test_a_reflection_about_something_else_scores_low(encoder: SentenceEncoder | None) -> None:
+    good = analyze_reflection(
+        SPEAKER, "So work is worrying you and you come home worn out.", encoder=DEFAULT_ENCODER
+    )
+    off = analyze_reflection(
+        SPEAKER, "The garden needs watering before the weekend trip.", encoder=DEFAULT_ENCODER
+    )
     check_shape(off)
     assert off.coverage < 0.3 < good.coverage
 
 
 def test_captured_units_show_the_listeners_words() -> None:
     findings = analyze_reflection(
-        SPEAKER, "So you're anxious about work because the deadlines keep changing."
+        SPEAKER,
+        "So you're anxious about work because the deadlines keep changing.",
+        encoder=DEFAULT_ENCODER,
     )
     deadlines = next(u for u in findings.units if "deadlines" in u.text)
     assert deadlines.captured and "deadlines keep changing" in deadlines.listener_words
@@ -85,7 +92,7 @@ def test_captured_units_show_the_listeners_words() -> None:
 
 
 def test_a_one_word_speaker_turn() -> None:
-    findings = analyze_reflection("Fine.", "So you're fine.")
+    findings = analyze_reflection("Fine.", "So you're fine.", encoder=DEFAULT_ENCODER)
     check_shape(findings)
     assert len(findings.units) == 1
 
@@ -95,7 +102,7 @@ def test_a_ten_thousand_word_transcript() -> None:
     vocabulary = SPEAKER.replace(".", "").replace(",", "").split()
     long = " ".join(chooser.choice(vocabulary) for _ in range(10_000))
     for speaker, listener in [(long, "So you are worried."), ("I am worried.", long)]:
-        check_shape(analyze_reflection(speaker, listener))
+        check_shape(analyze_reflection(speaker, listener, encoder=DEFAULT_ENCODER))
 
 
 @pytest.mark.parametrize(
@@ -111,12 +118,12 @@ def test_a_ten_thousand_word_transcript() -> None:
     ],
 )
 def test_other_languages_emoji_and_blanks_never_raise(speaker: str, listener: str) -> None:
-    check_shape(analyze_reflection(speaker, listener))
+    check_shape(analyze_reflection(speaker, listener, encoder=DEFAULT_ENCODER))
 
 
 def test_recognition_errors_still_match_most_words() -> None:
     heard = "so your worried about you're job and the dead lines keep chang ing"
-    findings = analyze_reflection(SPEAKER, heard)
+    findings = analyze_reflection(SPEAKER, heard, encoder=DEFAULT_ENCODER)
     check_shape(findings)
     assert findings.coverage > 0.3
 
@@ -124,7 +131,7 @@ def test_recognition_errors_still_match_most_words() -> None:
 def test_no_punctuation_at_all() -> None:
     speaker = SPEAKER.replace(".", "").replace(",", "").lower()
     listener = "so you're worried about your job what would help most"
-    findings = analyze_reflection(speaker, listener)
+    findings = analyze_reflection(speaker, listener, encoder=DEFAULT_ENCODER)
     check_shape(findings)
     assert len(findings.units) >= 2
     assert "question" in findings.response_types and "reflection" in findings.response_types
@@ -166,7 +173,7 @@ def test_rebuttal_and_mixed_turns_are_named() -> None:
 
 def test_a_check_in_belongs_to_the_reflection() -> None:
     findings = analyze_reflection(
-        SPEAKER, "So work has you worried. Did I get that? Is there more?"
+        SPEAKER, "So work has you worried. Did I get that? Is there more?", encoder=DEFAULT_ENCODER
     )
     assert findings.response_type == "reflection" and not findings.mixed
     assert "check-in" in findings.response_types
@@ -175,29 +182,43 @@ def test_a_check_in_belongs_to_the_reflection() -> None:
 
 def test_complex_reflection_adds_a_feeling_not_said() -> None:
     said = "My boss keeps changing the deadlines."
-    simple = analyze_reflection(said, "Your boss keeps changing the deadlines.")
-    deeper = analyze_reflection(said, "It sounds like you feel powerless and frustrated at work.")
+    simple = analyze_reflection(
+        said, "Your boss keeps changing the deadlines.", encoder=DEFAULT_ENCODER
+    )
+    deeper = analyze_reflection(
+        said, "It sounds like you feel powerless and frustrated at work.", encoder=DEFAULT_ENCODER
+    )
     assert simple.reflection_depth == "simple"
     assert deeper.reflection_depth == "complex"
     assert "frustrated" in deeper.feelings.guessed
 
 
 def test_feelings_meet_by_family() -> None:
-    findings = analyze_reflection(SPEAKER, "So you're anxious about work and tired.")
+    findings = analyze_reflection(
+        SPEAKER, "So you're anxious about work and tired.", encoder=DEFAULT_ENCODER
+    )
     assert "worried" in findings.feelings.matched and "exhausted" in findings.feelings.matched
-    missed = analyze_reflection(SPEAKER, "So your boss keeps changing the deadlines.")
+    missed = analyze_reflection(
+        SPEAKER, "So your boss keeps changing the deadlines.", encoder=DEFAULT_ENCODER
+    )
     assert "worried" in missed.feelings.missed
     assert any("worried" in note for note in missed.notes)
 
 
 def test_feeling_words_need_a_cue_when_they_are_often_something_else() -> None:
-    findings = analyze_reflection("Please sit down and close the door.", "Okay.")
+    findings = analyze_reflection(
+        "Please sit down and close the door.", "Okay.", encoder=DEFAULT_ENCODER
+    )
     assert findings.feelings.speaker == ()
-    assert analyze_reflection("I feel so down.", "").feelings.speaker == ("down",)
+    assert analyze_reflection("I feel so down.", "", encoder=DEFAULT_ENCODER).feelings.speaker == (
+        "down",
+    )
 
 
 def test_mirroring_without_a_check_in_gets_a_gentle_reminder() -> None:
-    findings = analyze_reflection(SPEAKER, "So you're worried about your job.", "mirror")
+    findings = analyze_reflection(
+        SPEAKER, "So you're worried about your job.", "mirror", encoder=DEFAULT_ENCODER
+    )
     assert any("Did I get that" in note for note in findings.notes)
 
 
@@ -210,7 +231,7 @@ def test_overlap_only_when_embeddings_are_switched_off(monkeypatch: pytest.Monke
     monkeypatch.setenv(ENV_SWITCH, "0")
     semantic._load_encoder.cache_clear()
     try:
-        findings = analyze_reflection(SPEAKER, "So work worries you.")
+        findings = analyze_reflection(SPEAKER, "So work worries you.", encoder=load_encoder())
         assert findings.backend == "overlap"
         check_shape(findings)
     finally:
@@ -219,7 +240,10 @@ def test_overlap_only_when_embeddings_are_switched_off(monkeypatch: pytest.Monke
 
 
 def test_an_unknown_style_counts_as_paraphrase() -> None:
-    assert analyze_reflection("a", "b", "shouting").listener_style == "paraphrase"
+    assert (
+        analyze_reflection("a", "b", "shouting", encoder=DEFAULT_ENCODER).listener_style
+        == "paraphrase"
+    )
 
 
 @pytest.mark.parametrize("damage", ["missing", "other weights"])
@@ -232,7 +256,10 @@ def test_a_broken_sentence_model_falls_back_to_overlap(
     semantic._load_encoder.cache_clear()
     try:
         assert load_encoder() is None
-        assert analyze_reflection(SPEAKER, "So work worries you.").backend == "overlap"
+        assert (
+            analyze_reflection(SPEAKER, "So work worries you.", encoder=load_encoder()).backend
+            == "overlap"
+        )
     finally:
         monkeypatch.undo()
         semantic._load_encoder.cache_clear()

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from builders import quoting
 
 from guided_talk.store import Store, StoreError, TurnRecord
 
@@ -43,7 +44,7 @@ def add_session(store: Store, sentence: bytes, turns: int = 3) -> str:
     session_id = store.create_session("listen", "Listening", ["Ana", text])
     for index in range(turns):
         store.record_turn(session_id, make_turn(index, f"{text} ({index})"))
-        store.add_feedback(session_id, index, "reflection", {"quote": text})
+        store.add_feedback(session_id, index, quoting(text))
         store.add_rating(session_id, index, text, 4)
     return session_id
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from guided_talk.feedback.encoder import SentenceEncoder
 from guided_talk.feedback.minilm import MAX_PIECES, MAX_READ, WIDTH
-from guided_talk.feedback.semantic import SentenceEncoder, load_encoder
+from guided_talk.feedback.semantic import load_encoder
 
 COMPLAINT = "I feel like you never listen to me when I talk about my day at work."
 REFLECTION = "So you feel unheard when you tell me how your job went."

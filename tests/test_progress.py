@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.session.progress import chart, progress, session_measures
 from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
 
@@ -19,7 +20,7 @@ def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -
         started_at=start,
         ended_at=end,
         status="done",
-        feedback=dict(feedback),
+        feedback=TurnFindings.from_stored(feedback),  # as the store reads them back
         ratings={},
     )
 

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from builders import quoting
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from test_forget import files_hold, make_turn
 from textual.app import App
@@ -53,7 +54,7 @@ def secret_session(store: Store) -> tuple[str, str]:
     words = f"the lighthouse keeper's secret {secrets.token_hex(6)}"
     session_id = store.create_session("listen", "Listening", ["Ana", "Ben"])
     store.record_turn(session_id, make_turn(0, words))
-    store.add_feedback(session_id, 0, "reflection", {"quote": words})
+    store.add_feedback(session_id, 0, quoting(words))
     return session_id, words
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from builders import listening_exercise
 
 from guided_talk.cli.demo import ScriptedPartners
+from guided_talk.feedback.findings import MAIN_TYPES, Kept, TurnFindings
 from guided_talk.session.analysis import analyze_turn, worked_out
 from guided_talk.session.clock import FakeClock, FastForwardClock
 from guided_talk.session.engine import Engine, State
@@ -73,11 +73,11 @@ def test_a_whole_session_is_stored_turn_by_turn(tmp_path: Path) -> None:
     assert detail.summary.next_index == 6
     speak = detail.turns[1]
     assert speak.participant == "Ana" and speak.transcript
-    assert "expression" in speak.feedback
+    assert speak.feedback.expression is not None
     reflect = detail.turns[2]
     assert reflect.participant == "Ben"
-    assert "reflection" in reflect.feedback
-    assert 0.0 <= float(reflect.feedback["reflection"]["coverage"]) <= 1.0  # type: ignore[arg-type]
+    assert reflect.feedback.reflection is not None
+    assert 0.0 <= reflect.feedback.reflection.coverage <= 1.0
     assert detail.turns[0].participant == "" and detail.turns[0].transcript is None
     assert isinstance(events[-1], SessionEnded)
     assert sum(isinstance(e, FeedbackReady) for e in events) == 4
@@ -94,10 +94,11 @@ def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
     store, session_id, _ = run_session(tmp_path, keep_transcripts=False)
     turns = store.get_session(session_id).turns
     assert all(t.transcript is None for t in turns)
-    reflection = turns[2].feedback["reflection"]
-    assert reflection["response_type"] in ("reflection", "question", "advice", "other")
-    units = reflection["units"]  # the scores of each point, without its words
-    assert isinstance(units, list) and units and all("text" not in unit for unit in units)
+    reflection = turns[2].feedback.reflection
+    assert reflection is not None and reflection.kept is Kept.SCORES
+    assert reflection.response_type in MAIN_TYPES
+    units = reflection.units  # the scores of each point, without its words
+    assert units and all(unit.text == "" and unit.listener_words == "" for unit in units)
     store.close()
     raw = (tmp_path / "db.sqlite3").read_bytes()
     assert b"fallback" not in raw and b"dishes" not in raw
@@ -200,19 +201,19 @@ def test_stored_findings_keep_the_measures_and_the_review_works_the_rest_out(
     store, session_id, events = run_session(tmp_path)
     live = {e.turn.index: e.findings for e in events if isinstance(e, FeedbackReady)}
     stored = store.get_session(session_id)
-    reflection = stored.turns[2].feedback["reflection"]
-    assert "units" not in reflection and "notes" not in reflection
-    assert reflection["reflects"] == [1]
-    slots = live[1]["expression"]["slots"]
-    assert isinstance(slots, dict)
-    assert stored.turns[1].feedback["expression"]["slots"] == {  # yes/no, not the words
-        slot: bool(words) for slot, words in slots.items()
-    }
+    reflection = stored.turns[2].feedback.reflection
+    assert reflection is not None and reflection.kept is Kept.MEASURES
+    assert reflection.units == () and reflection.notes == ()
+    assert reflection.reflects == (1,)
+    said = live[1].expression
+    statement = stored.turns[1].feedback.expression
+    assert said is not None and statement is not None
+    assert statement.slots == {} and statement.parts == said.parts  # yes/no, not the words
 
     full = worked_out(stored)
 
     for index, findings in live.items():
-        assert full.turns[index].feedback == json.loads(json.dumps(findings))
+        assert full.turns[index].feedback == findings
     store.close()
 
 
@@ -221,11 +222,12 @@ def test_the_stored_measures_win_over_those_worked_out_again(tmp_path: Path) -> 
     store, session_id, _ = run_session(tmp_path)
     stored = store.get_session(session_id)
     store.close()
-    reflection = dict(stored.turns[2].feedback["reflection"])
-    reflection["coverage"] = 0.123  # as an older version of the analyses measured it
+    reflection = stored.turns[2].feedback.reflection
+    assert reflection is not None
+    older = replace(reflection, coverage=0.123)  # as an older version of the analyses measured it
     turns = list(stored.turns)
-    turns[2] = replace(turns[2], feedback={"reflection": reflection})
+    turns[2] = replace(turns[2], feedback=TurnFindings(reflection=older))
 
-    full = worked_out(replace(stored, turns=tuple(turns))).turns[2].feedback["reflection"]
+    full = worked_out(replace(stored, turns=tuple(turns))).turns[2].feedback.reflection
 
-    assert full["coverage"] == 0.123 and full["units"]
+    assert full is not None and full.coverage == 0.123 and full.units

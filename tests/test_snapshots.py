@@ -57,7 +57,6 @@ def seed(database: Path) -> None:
     """Two finished sessions at fixed times, analysed by the real analyzers."""
     from builders import listening_exercise
 
-    from guided_talk.feedback.privacy import at_rest
     from guided_talk.session.analysis import analyze_turn
     from guided_talk.session.plan import build_plan
     from guided_talk.store import Store, TurnRecord
@@ -96,10 +95,9 @@ def seed(database: Path) -> None:
                 )
                 if words:
                     findings = analyze_turn(planned, words, speaker_words or None, seconds=40)
-                    for kind, data in findings.items():
-                        # As the runner stores them: the review works the rest out.
-                        kept = at_rest(kind, data, keep_words=True)
-                        store.add_feedback(session_id, planned.index, kind, kept)
+                    # As the runner stores them: the review works the rest out.
+                    for finding in findings.at_rest(keep_words=True).each():
+                        store.add_feedback(session_id, planned.index, finding)
                     if planned.turn.ask_rating:
                         store.add_rating(session_id, planned.index, "Ana", 4 + number % 2)
                     speaker_words = words

@@ -15,6 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guided_talk.feedback.findings import (
+    ExpressionFindings,
+    IdeaUnit,
+    Kept,
+    ReflectionFindings,
+    TurnFindings,
+)
 from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
 from guided_talk.store.codec import Codec
 
@@ -95,7 +102,8 @@ def test_session_round_trip(store: Store) -> None:
     )
     store.record_turn(session_id, make_turn(0, transcript="Ça va, ü 日本"))
     store.record_turn(session_id, make_turn(1, transcript=None, status="not_transcribed"))
-    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.5, "missed": ["sad"]})
+    found = ReflectionFindings(units=(IdeaUnit("I was sad", False, 0.1),), coverage=0.5)
+    store.add_feedback(session_id, 0, found)
     store.add_rating(session_id, 0, "Ben", 4)
 
     detail = store.get_session(session_id)
@@ -107,9 +115,10 @@ def test_session_round_trip(store: Store) -> None:
     assert detail.settings == {"voice": "en"}
     first, second = detail.turns
     assert first.transcript == "Ça va, ü 日本"
-    assert first.feedback == {"reflection": {"coverage": 0.5, "missed": ["sad"]}}
+    assert first.feedback == TurnFindings(reflection=found)
     assert first.ratings == {"Ben": 4}
-    assert (second.transcript, second.status, second.feedback) == (None, "not_transcribed", {})
+    assert (second.transcript, second.status) == (None, "not_transcribed")
+    assert not second.feedback
 
 
 def test_record_turn_is_visible_to_another_connection_at_once(store: Store, db_path: Path) -> None:
@@ -184,7 +193,7 @@ def test_unknown_session_or_turn_is_a_store_error(store: Store) -> None:
         store.set_status("0123456789ab", "paused")
     session_id = store.create_session("a", "A", ["Ana"])
     with pytest.raises(StoreError, match="No turn 99"):
-        store.add_feedback(session_id, 99, "reflection", {})
+        store.add_feedback(session_id, 99, ReflectionFindings())
     with pytest.raises(StoreError, match="No turn 99"):
         store.add_rating(session_id, 99, "Ana", 3)
     store.record_turn(session_id, make_turn(0))
@@ -197,15 +206,17 @@ def test_unknown_session_or_turn_is_a_store_error(store: Store) -> None:
 def test_feedback_and_ratings_replace_earlier_ones(store: Store) -> None:
     session_id = store.create_session("a", "A", ["Ana", "Ben"])
     store.record_turn(session_id, make_turn(0))
-    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.1})
-    store.add_feedback(session_id, 0, "reflection", {"coverage": 0.9})
-    store.add_feedback(session_id, 0, "expression", {"feelings": 2})
+    store.add_feedback(session_id, 0, ReflectionFindings(coverage=0.1, kept=Kept.MEASURES))
+    store.add_feedback(session_id, 0, ReflectionFindings(coverage=0.9, kept=Kept.MEASURES))
+    store.add_feedback(session_id, 0, ExpressionFindings(words=2))
     store.add_rating(session_id, 0, "Ben", 2)
     store.add_rating(session_id, 0, "Ben", 5)
 
     (turn,) = store.get_session(session_id).turns
 
-    assert turn.feedback == {"expression": {"feelings": 2}, "reflection": {"coverage": 0.9}}
+    assert turn.feedback == TurnFindings(
+        ReflectionFindings(coverage=0.9, kept=Kept.MEASURES), ExpressionFindings(words=2)
+    )
     assert turn.ratings == {"Ben": 5}
 
 
@@ -268,16 +279,17 @@ def test_data_survives_reopening(db_path: Path) -> None:
     prompt=st.text(),
     transcript=st.none() | st.text(),
     participant=st.text(max_size=30),
-    data=st.dictionaries(st.text(max_size=10), st.integers() | st.text() | st.booleans()),
+    said=st.text(),
 )
 def test_any_text_round_trips(
-    prompt: str, transcript: str | None, participant: str, data: dict[str, object]
+    prompt: str, transcript: str | None, participant: str, said: str
 ) -> None:
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "db") as store:
         session_id = store.create_session("a", "A", [participant])
         turn = make_turn(0, transcript=transcript, prompt=prompt, participant=participant)
         store.record_turn(session_id, turn)
-        store.add_feedback(session_id, 0, "any", data)
+        found = ExpressionFindings(words=1, tips=(said,), rewrite=said)
+        store.add_feedback(session_id, 0, found)
         detail = store.get_session(session_id)
     (stored,) = detail.turns
     assert (stored.prompt, stored.transcript, stored.participant) == (
@@ -285,7 +297,7 @@ def test_any_text_round_trips(
         transcript,
         participant,
     )
-    assert stored.feedback == {"any": data}
+    assert stored.feedback == TurnFindings(expression=found)
     assert detail.summary.participants == (participant,)
 
 
@@ -307,7 +319,8 @@ def test_finishing_packs_the_turns_into_one_value(store: Store, db_path: Path) -
     session_id = store.create_session("a", "A", ["Ana", "Ben"])
     for index in range(3):
         store.record_turn(session_id, make_turn(index, transcript=f"words {index}"))
-        store.add_feedback(session_id, index, "reflection", {"coverage": index / 4})
+        found = ReflectionFindings(coverage=index / 4, kept=Kept.MEASURES)
+        store.add_feedback(session_id, index, found)
     store.add_rating(session_id, 2, "Ben", 4)
     before = store.get_session(session_id)
 
@@ -327,7 +340,7 @@ def test_a_packed_session_takes_late_ratings_findings_and_turns(store: Store) ->
     store.set_status(session_id, "finished")
 
     store.add_rating(session_id, 1, "Ana", 5)  # rated after the last turn ended
-    store.add_feedback(session_id, 0, "expression", {"words": 3})
+    store.add_feedback(session_id, 0, ExpressionFindings(words=3))
     store.set_status(session_id, "active")  # carried on after all
     store.record_turn(session_id, make_turn(2))
     assert [t.index for t in store.get_session(session_id).turns] == [0, 1, 2]
@@ -337,4 +350,4 @@ def test_a_packed_session_takes_late_ratings_findings_and_turns(store: Store) ->
     assert [t.index for t in detail.turns] == [0, 1, 2]
     assert detail.summary.turn_count == 3
     assert detail.turns[1].ratings == {"Ana": 5}
-    assert detail.turns[0].feedback == {"expression": {"words": 3}}
+    assert detail.turns[0].feedback == TurnFindings(expression=ExpressionFindings(words=3))

@@ -16,9 +16,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from guided_talk.cli.errors import EXIT_OK, CliError
-from guided_talk.feedback.expression import ExpressionFindings, analyze_expression
-from guided_talk.feedback.reflection import LISTENER_STYLES, ReflectionFindings, analyze_reflection
+from guided_talk.feedback.expression import analyze_expression
+from guided_talk.feedback.findings import ExpressionFindings, ReflectionFindings
+from guided_talk.feedback.reflection import analyze_reflection
 from guided_talk.feedback.semantic import load_encoder
+from guided_talk.values import ListenerStyle
+
+_STYLES = [str(style) for style in ListenerStyle]
 
 #: Longest input line accepted by the jsonl interface (characters).
 MAX_LINE = 1_000_000
@@ -33,12 +37,12 @@ def add_parser(commands: Any) -> None:
     one = kinds.add_parser("reflection", help="how well one reflect-back captured the speaker")
     one.add_argument("--speaker", required=True, help="what the speaker said")
     one.add_argument("--listener", required=True, help="the listener's reflect-back")
-    one.add_argument("--style", choices=LISTENER_STYLES, default="paraphrase")
+    one.add_argument("--style", choices=_STYLES, default=ListenerStyle.PARAPHRASE)
     one.add_argument("--json", action="store_true", help="print the findings as JSON")
     one.set_defaults(handler=analyze_one_reflection)
     many = kinds.add_parser("reflections", help="many pairs: JSON lines in, JSON lines out")
     many.add_argument("--format", choices=("jsonl",), default="jsonl")
-    many.add_argument("--style", choices=LISTENER_STYLES, default="paraphrase")
+    many.add_argument("--style", choices=_STYLES, default=ListenerStyle.PARAPHRASE)
     many.set_defaults(handler=analyze_many_reflections)
     statement = kinds.add_parser("expression", help="check a statement of feelings and needs")
     statement.add_argument("--text", required=True, help="the statement")
@@ -51,9 +55,9 @@ def analyze_one_reflection(args: argparse.Namespace) -> int:
     """Print what one reflect-back captured and missed."""
     if not args.speaker.strip():
         raise CliError("the speaker's words are empty", 'pass --speaker "what was said"')
-    findings = analyze_reflection(args.speaker, args.listener, args.style)
+    findings = analyze_reflection(args.speaker, args.listener, args.style, encoder=load_encoder())
     if args.json:
-        print(json.dumps(findings.as_dict(), ensure_ascii=False))
+        print(json.dumps(reflection_json(findings), ensure_ascii=False))
     else:
         print_reflection(findings)
     return EXIT_OK
@@ -65,7 +69,7 @@ def analyze_one_expression(args: argparse.Namespace) -> int:
         raise CliError("--seconds must be more than 0", "leave it out if you do not know")
     findings = analyze_expression(args.text, args.seconds)
     if args.json:
-        print(json.dumps(findings.as_dict(), ensure_ascii=False))
+        print(json.dumps(findings.to_json(), ensure_ascii=False))
     else:
         print_expression(findings)
     return EXIT_OK
@@ -94,13 +98,22 @@ def answer_line(line: str, number: int, style: str = "paraphrase") -> dict[str, 
         request = _parse(line)
     except ValueError as problem:
         return {"id": _id_of(line, number), "line": number, "error": str(problem)}
-    findings = analyze_reflection(request["speaker"], request["listener"], style)
+    findings = analyze_reflection(
+        request["speaker"], request["listener"], style, encoder=load_encoder()
+    )
     return {"id": request.get("id", number), **compact(findings)}
+
+
+def reflection_json(findings: ReflectionFindings) -> dict[str, object]:
+    """The findings as JSON data, less what only a session has (the turns reflected)."""
+    data = findings.to_json()
+    del data["reflects"]
+    return data
 
 
 def compact(findings: ReflectionFindings) -> dict[str, object]:
     """The jsonl answer: the headline numbers first, then the full findings."""
-    data = findings.as_dict()
+    data = reflection_json(findings)
     head = {k: data[k] for k in ("coverage", "response_type", "response_types", "mixed")}
     return head | {k: v for k, v in data.items() if k not in head}
 

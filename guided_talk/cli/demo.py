@@ -24,6 +24,7 @@ from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.speech.recognizers import RecognitionError, Recognizer, make_recognizer
 from guided_talk.speech.tts import SpeechUnavailable, Synthesizer, VoiceSettings
+from guided_talk.values import SessionMode
 
 #: About 156 words a minute, inside the 100-165 wpm band speaking coaches suggest.
 WORDS_PER_SECOND = 2.6
@@ -191,7 +192,9 @@ def run_demo(args: argparse.Namespace) -> int:
                 "run `guided-talk check`, or leave out --voices",
             ) from error
     with open_store() as store:
-        session_id = store.create_session(exercise.id, exercise.title, people, mode="demo")
+        session_id = store.create_session(
+            exercise.id, exercise.title, people, mode=SessionMode.DEMO
+        )
         runner = SessionRunner(
             Engine(exercise, people, clock),
             clock,

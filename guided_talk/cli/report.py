@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from guided_talk.feedback.measures import (
-    ListeningMeasures,
-    SessionMeasures,
-    TurnSummary,
-    session_measures,
-)
+from guided_talk.feedback.findings import STATEMENT_PARTS, ExpressionFindings, ReflectionFindings
+from guided_talk.feedback.measures import ListeningMeasures, SessionMeasures, session_measures
+from guided_talk.session.progress import turn_summary
 from guided_talk.store import SessionDetail, StoredTurn
 
 _RULE = "-" * 60
 _SHOWN_UNITS = 6
-_SLOT_NAMES = ("feeling", "situation", "need", "request")
 _SHOWN_TIPS = 2
 _FEELING_LABELS = (
     ("matched", "named back"),
@@ -31,25 +25,10 @@ def print_report(detail: SessionDetail) -> None:
     _talk_time(measures)
     _listening(measures)
     for turn in detail.turns:
-        reflection = turn.feedback.get("reflection")
-        if reflection:
-            _reflection(turn, reflection)
-        expression = turn.feedback.get("expression")
-        if expression:
-            _expression(turn, expression)
-
-
-def turn_summary(turn: StoredTurn) -> TurnSummary:
-    """What the session measures need from a stored turn."""
-    rating = sum(turn.ratings.values()) / len(turn.ratings) if turn.ratings else None
-    return TurnSummary(
-        person=turn.participant,
-        seconds=turn.ended_at - turn.started_at if turn.transcript is not None else 0.0,
-        transcript=turn.transcript or "",
-        findings=turn.feedback,
-        rating=rating,
-        turn_id=turn.turn_id,
-    )
+        if turn.feedback.reflection is not None:
+            _reflection(turn, turn.feedback.reflection)
+        if turn.feedback.expression is not None:
+            _expression(turn, turn.feedback.expression)
 
 
 def _talk_time(measures: SessionMeasures) -> None:
@@ -102,71 +81,55 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _reflection(turn: StoredTurn, findings: Mapping[str, object]) -> None:
-    coverage = _number(findings.get("coverage"))
+def _reflection(turn: StoredTurn, findings: ReflectionFindings) -> None:
     rating = ", ".join(f"{who} rated it {value}/5" for who, value in turn.ratings.items())
     kind = _response_kind(findings)
     print(
-        f"\n{turn.participant}'s reflect-back ({turn.turn_id}): covered {coverage:.0%}"
+        f"\n{turn.participant}'s reflect-back ({turn.turn_id}): covered {findings.coverage:.0%}"
         + (f", {kind}" if kind else "")
         + (f"; {rating}" if rating else "")
     )
-    for unit in _list(findings.get("units"))[:_SHOWN_UNITS]:
-        if not isinstance(unit, Mapping) or "text" not in unit:
+    for unit in findings.units[:_SHOWN_UNITS]:
+        if not unit.text:
             continue
-        mark = "captured" if unit.get("captured") else "missed  "
-        heard = unit.get("listener_words") or ""
-        print(
-            f"  [{mark}] {unit['text']}"
-            + (f'  <- "{heard}"' if heard and unit.get("captured") else "")
-        )
-    feelings = findings.get("feelings")
-    if isinstance(feelings, Mapping):
-        said = [
-            f"{label}: {', '.join(map(str, _list(feelings.get(key))))}"
-            for key, label in _FEELING_LABELS
-            if _list(feelings.get(key))
-        ]
-        if said:
-            print(f"  feelings {'; '.join(said)}")
-    for note in _list(findings.get("notes")):
+        mark = "captured" if unit.captured else "missed  "
+        heard = unit.listener_words
+        print(f"  [{mark}] {unit.text}" + (f'  <- "{heard}"' if heard and unit.captured else ""))
+    said = [
+        f"{label}: {', '.join(getattr(findings.feelings, key))}"
+        for key, label in _FEELING_LABELS
+        if getattr(findings.feelings, key)
+    ]
+    if said:
+        print(f"  feelings {'; '.join(said)}")
+    for note in findings.notes:
         print(f"  * {note}")
 
 
-def _response_kind(findings: Mapping[str, object]) -> str:
-    main = str(findings.get("response_type", ""))
-    if main == "reflection" and findings.get("reflection_depth"):
-        main = f"a {findings['reflection_depth']} reflection"
+def _response_kind(findings: ReflectionFindings) -> str:
+    main = findings.response_type
+    if main == "reflection" and findings.reflection_depth:
+        main = f"a {findings.reflection_depth} reflection"
     elif main in ("question", "advice"):
         main = f"mostly {main}"
     else:
         main = ""
-    types = [str(t) for t in _list(findings.get("response_types")) if t != "other"]
-    if findings.get("mixed") and len(types) > 1:
+    types = [t for t in findings.response_types if t != "other"]
+    if findings.mixed and len(types) > 1:
         main += f" (mixes {' and '.join(types)})"
     return main.strip()
 
 
-def _expression(turn: StoredTurn, findings: Mapping[str, object]) -> None:
-    slots = findings.get("slots")
-    found = [n for n in _SLOT_NAMES if isinstance(slots, Mapping) and slots.get(n)]
-    tips = _list(findings.get("tips"))
+def _expression(turn: StoredTurn, findings: ExpressionFindings) -> None:
+    found = [n for n in STATEMENT_PARTS if findings.parts.get(n)]
+    tips = findings.tips
     if not found and not tips:
         return
-    missing = [n for n in _SLOT_NAMES if n not in found]
+    missing = [n for n in STATEMENT_PARTS if n not in found]
     has = f"has {', '.join(found)}" if found else "has none of the four parts yet"
     could = f"; could add {', '.join(missing)}" if found and missing else ""
     print(f"\n{turn.participant}'s statement ({turn.turn_id}): {has}{could}")
     for tip in tips[:_SHOWN_TIPS]:
         print(f"  * {tip}")
-    rewrite = findings.get("rewrite")
-    if rewrite and isinstance(slots, Mapping):
-        print(f"  try: {rewrite}")
-
-
-def _number(value: object) -> float:
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
-def _list(value: object) -> list[object]:
-    return list(value) if isinstance(value, list | tuple) else []
+    if findings.rewrite:
+        print(f"  try: {findings.rewrite}")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from guided_talk.values import ListenerStyle, SessionMode
+
 #: A turn everyone shares, such as reading the ground rules together.
 ROLE_EVERYONE = "everyone"
 
@@ -30,12 +32,10 @@ GOALS = (
     "check-in",
 )
 
-#: Who an exercise is written for.
-AUDIENCES = ("couple", "workshop", "solo")
-
-#: ``mirror`` accepts close repetition from the listener; ``paraphrase`` asks for
-#: the listener's own words.
-LISTENER_STYLES = ("mirror", "paraphrase")
+#: Who an exercise is written for: the session modes people choose.
+AUDIENCES = tuple(str(m) for m in (SessionMode.COUPLE, SessionMode.WORKSHOP, SessionMode.SOLO))
+#: How a listener may be asked to reflect back.
+LISTENER_STYLES = tuple(str(style) for style in ListenerStyle)
 
 #: Bounds that catch typos such as 6000 seconds for a 60-second turn.
 MAX_TURN_SECONDS = 3600
@@ -114,7 +114,7 @@ class Exercise:
     phases: tuple[Phase, ...]
     rounds: int = 1
     swap_each_round: bool = True
-    listener_style: str = "paraphrase"
+    listener_style: ListenerStyle = ListenerStyle.PARAPHRASE
     safety_note: str = ""
     facilitator_notes: str = ""
     consent_required: bool = False

@@ -23,6 +23,7 @@ from guided_talk.exercises.fields import (
 )
 from guided_talk.exercises.locate import KeyPath
 from guided_talk.exercises.model import Exercise, Phase, Turn
+from guided_talk.values import ListenerStyle, choice
 
 MAX_ROLES = 4
 #: Warnings a turn gets when it does not say, if the turn is long enough for them.
@@ -62,7 +63,11 @@ def build_exercise(data: dict[str, Any], ctx: Context) -> Exercise:
         phases=_phases(top, _Scope(roles)),
         rounds=top.bounded("rounds", 1, model.MAX_ROUNDS, 1),
         swap_each_round=top.flag("swap_each_round", True),
-        listener_style=top.choice("listener_style", model.LISTENER_STYLES, "paraphrase", False),
+        listener_style=choice(
+            ListenerStyle,
+            top.choice("listener_style", model.LISTENER_STYLES, "paraphrase", False),
+            ListenerStyle.PARAPHRASE,
+        ),
         safety_note=top.text("safety_note"),
         facilitator_notes=top.text("facilitator_notes"),
         consent_required=top.flag("consent_required", False),

@@ -10,9 +10,10 @@ fills a rewrite template with the person's own words where it can.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 
 from guided_talk.feedback.feelings import faux_feelings_in, feelings_in, needs_in
+from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.feedback.habits import (
     ABSOLUTIST,
     fillers_in,
@@ -46,62 +47,6 @@ _REQUEST = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ExpressionFindings:
-    """What a statement did well and what could be clearer.
-
-    Attributes:
-        words: How many words were said.
-        slots: The I-statement parts found, as said ("" when missing): feeling,
-            situation, need, request.
-        feeling_kind: ``feeling``, ``faux`` (blames while sounding like a feeling),
-            ``thought`` ("I feel that you ...") or ``none``.
-        feelings: Feeling words used.
-        faux_feelings: Faux-feeling words used ("ignored", "betrayed").
-        thoughts: "I feel that/like ..." phrases.
-        you_statements: Sentences led by "you" (often heard as blame).
-        blame: Blaming phrases ("your fault", "you always").
-        absolutist_words: Words from the published list of 19.
-        hedges: Softeners ("maybe", "kind of").
-        fillers: Fillers ("um", "you know").
-        fillers_per_minute: Fillers per minute (None when timing is unknown).
-        pace_wpm: Words per minute (None when timing is unknown).
-        pace: ``slow``, ``ok``, ``fast`` against 100-165 wpm, or "" when unknown.
-        pronouns: Counts of I, you and we words.
-        rewrite: The statement as a template, filled with the person's words; "" when
-            all four parts are already there and nothing gets in the way.
-        names_a_feeling: A real feeling word was said.
-        thought_dressed_as_feeling: "I feel that you ..." was said.
-        states_a_need: A need was said.
-        tips: Up to three short, kind suggestions.
-    """
-
-    words: int
-    slots: dict[str, str]
-    feeling_kind: str
-    feelings: tuple[str, ...]
-    faux_feelings: tuple[str, ...]
-    thoughts: tuple[str, ...]
-    you_statements: int
-    blame: tuple[str, ...]
-    absolutist_words: tuple[str, ...]
-    hedges: tuple[str, ...]
-    fillers: tuple[str, ...]
-    fillers_per_minute: float | None
-    pace_wpm: float | None
-    pace: str
-    pronouns: dict[str, int]
-    rewrite: str
-    names_a_feeling: bool
-    thought_dressed_as_feeling: bool
-    states_a_need: bool
-    tips: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        """Plain data for the store and JSON output."""
-        return asdict(self)
-
-
 def analyze_expression(text: str, seconds: float | None = None) -> ExpressionFindings:
     """Look for an I-statement's parts and the habits that make a statement land badly.
 
@@ -120,6 +65,7 @@ def analyze_expression(text: str, seconds: float | None = None) -> ExpressionFin
     findings = ExpressionFindings(
         words=len(tokens),
         slots=slots,
+        parts={part: bool(said) for part, said in slots.items()},
         feeling_kind=kind,
         feelings=feelings,
         faux_feelings=faux,
@@ -139,14 +85,7 @@ def analyze_expression(text: str, seconds: float | None = None) -> ExpressionFin
         states_a_need=bool(slots["need"]),
         tips=(),
     )
-    rewrite = rewrite_template(findings)
-    tips = expression_tips(findings)
-    return _with(findings, rewrite, tips)
-
-
-def _with(findings: ExpressionFindings, rewrite: str, tips: tuple[str, ...]) -> ExpressionFindings:
-    data = asdict(findings) | {"rewrite": rewrite, "tips": tips}
-    return ExpressionFindings(**data)
+    return replace(findings, rewrite=rewrite_template(findings), tips=expression_tips(findings))
 
 
 def _slots(text: str, tokens: list[str], feelings: tuple[str, ...]) -> dict[str, str]:

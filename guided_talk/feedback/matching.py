@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from guided_talk.feedback.encoder import SentenceEncoder, TokenReading, Vectors
 from guided_talk.feedback.feelings import feeling_families
-from guided_talk.feedback.semantic import SentenceEncoder, TokenReading, Vectors
 from guided_talk.feedback.text import content_stems, idea_units, stem, words
 
 #: Cosine of a unit and the reply that counts as half captured (MiniLM sentence

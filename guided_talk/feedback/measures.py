@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 
+from guided_talk.feedback.findings import ReflectionFindings, TurnFindings
 from guided_talk.feedback.text import pronoun_counts, words
 
 #: (fair, good) thresholds.
@@ -28,7 +29,7 @@ class TurnSummary:
         person: Who took the turn.
         seconds: How long it lasted.
         transcript: What was said ("" when nothing was kept).
-        findings: Analysis results keyed by analysis name, as stored.
+        findings: What the analyses found (as much as was kept).
         rating: The reflected person's "did they get it?" (1-5), if given.
         turn_id: A label for the turn in reports.
     """
@@ -36,7 +37,7 @@ class TurnSummary:
     person: str
     seconds: float
     transcript: str = ""
-    findings: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    findings: TurnFindings = field(default_factory=TurnFindings)
     rating: float | None = None
     turn_id: str = ""
 
@@ -101,7 +102,7 @@ def session_measures(turns: Sequence[TurnSummary]) -> SessionMeasures:
     }
     total = sum(seconds.values())
     pronouns = {p: _pronouns([t for t in turns if t.person == p]) for p in people}
-    reflecting = [t for t in turns if "reflection" in t.findings]
+    reflecting = [t for t in turns if t.findings.reflection is not None]
     return SessionMeasures(
         listening=listening_measures(reflecting),
         listening_by_person={
@@ -123,14 +124,16 @@ def listening_measures(turns: Sequence[TurnSummary]) -> ListeningMeasures:
     early_advice: list[str] = []
     understood: set[str] = set()
     for turn in turns:
-        found = turn.findings.get("reflection", {})
-        types = _strings(found.get("response_types", ()))
-        if "reflection" in types:
+        found = turn.findings.reflection
+        if found is None:
+            continue
+        if found.reflected:
             reflections += 1
-            complex_count += found.get("reflection_depth") == "complex"
-        if "question" in types:  # check-ins are listed as "check-in", not counted
+            complex_count += found.reflection_depth == "complex"
+        if found.asked:  # check-ins are listed as "check-in", not counted
             questions += 1
-        if "advice" in types and turn.person not in understood:
+        advised = "advice" in (found.response_types or (found.response_type,))
+        if advised and turn.person not in understood:
             early_advice.append(turn.turn_id or turn.person)
         if _shows_understanding(turn, found):
             understood.add(turn.person)
@@ -161,15 +164,15 @@ def _ratio_band(reflections: int, questions: int) -> str:
     return band(reflections / questions, RATIO_BANDS)
 
 
-def _shows_understanding(turn: TurnSummary, found: Mapping[str, object]) -> bool:
-    coverage = found.get("coverage", 0.0)
-    covered = isinstance(coverage, int | float) and coverage >= UNDERSTOOD_COVERAGE
+def _shows_understanding(turn: TurnSummary, found: ReflectionFindings) -> bool:
+    covered = found.coverage >= UNDERSTOOD_COVERAGE
     rated = turn.rating is not None and turn.rating >= UNDERSTOOD_RATING
     return covered or rated
 
 
 def _rating(turn: TurnSummary) -> dict[str, object]:
-    coverage = turn.findings.get("reflection", {}).get("coverage")
+    found = turn.findings.reflection
+    coverage = found.coverage if found is not None else None
     return {
         "person": turn.person,
         "turn": turn.turn_id,
@@ -189,9 +192,3 @@ def _pronouns(turns: Sequence[TurnSummary]) -> dict[str, int]:
 def _shares(counts: Mapping[str, int]) -> dict[str, float]:
     total = sum(counts.values())
     return {k: round(v / total, 4) if total else 0.0 for k, v in counts.items()}
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    if isinstance(value, list | tuple):
-        return tuple(str(v) for v in value)
-    return ()

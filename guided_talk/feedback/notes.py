@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
 
-if TYPE_CHECKING:
-    from guided_talk.feedback.expression import ExpressionFindings
-    from guided_talk.feedback.reflection import FeelingMatch, IdeaUnit
-    from guided_talk.feedback.response import ResponseFindings
+from guided_talk.feedback.findings import (
+    ExpressionFindings,
+    FeelingMatch,
+    IdeaUnit,
+    ResponseFindings,
+)
+from guided_talk.values import ListenerStyle
 
 MAX_NOTES = 3
 #: Parroting above this in a paraphrase exercise earns a gentle nudge.
@@ -21,9 +23,9 @@ def reflection_notes(
     units: Sequence[IdeaUnit],
     response: ResponseFindings,
     feelings: FeelingMatch,
-    stems: dict[str, tuple[str, ...]],
+    stems: Mapping[str, tuple[str, ...]],
     parroting: float,
-    style: str,
+    style: ListenerStyle,
 ) -> tuple[str, ...]:
     """What went well and one or two things to try, most useful first."""
     notes: list[str] = []
@@ -39,9 +41,9 @@ def reflection_notes(
         notes.append("Try saying back the main point in a sentence, then ask if you got it.")
     if feelings.missed:
         notes.append(f'Your partner said "{feelings.missed[0]}"; naming that feeling back helps.')
-    if style == "paraphrase" and parroting >= PARROTING_NUDGE:
+    if style is ListenerStyle.PARAPHRASE and parroting >= PARROTING_NUDGE:
         notes.append("Much of this was word for word; try your own words for the same point.")
-    if style == "mirror" and not stems.get("check_in"):
+    if style is ListenerStyle.MIRROR and not stems.get("check_in"):
         notes.append('End with a check: "Did I get that? Is there more?"')
     if not notes and units and all(u.captured for u in units):
         notes.append("You caught every point. Well done.")

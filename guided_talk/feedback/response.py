@@ -13,37 +13,13 @@ reflection otherwise; greetings and acknowledgements are ``other``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 from guided_talk.feedback.feelings import feelings_in, needs_in
+from guided_talk.feedback.findings import ResponseFindings, Segment
 from guided_talk.feedback.forms import closed_openers, grammar, segments, strip_discourse
 from guided_talk.feedback.text import stem, stopwords, words
 from guided_talk.feedback.wordlists import Hit, find, groups, phrase_at
-
-#: The main types a turn is sorted into (the jsonl interface's ``response_type``).
-MAIN_TYPES = ("reflection", "question", "advice", "other")
-#: Every type a segment can have; a rebuttal counts as ``other`` in the main type.
-SEGMENT_TYPES = ("reflection", "question", "advice", "rebuttal", "other")
-
-
-@dataclass(frozen=True)
-class Segment:
-    """One sentence or clause of the listener's turn and its type.
-
-    Attributes:
-        text: The words of the segment.
-        kind: One of ``SEGMENT_TYPES``.
-        detail: ``open``/``closed`` for a question, ``advice``/``information`` for
-            advice, empty otherwise.
-        by_form: The type was guessed from the sentence's form alone (a statement
-            about the listener: "I'll send you ..."), with no marker word.
-    """
-
-    text: str
-    kind: str
-    detail: str = ""
-    by_form: bool = False
 
 
 @cache
@@ -181,29 +157,6 @@ def _rebuts(tokens: list[str]) -> bool:
         and tokens[0] in {"but", "no", "actually"}
         and tokens[1] in {"i", "i'm", "i've", "that's", "that", "it's", "you"}
     )
-
-
-@dataclass(frozen=True)
-class ResponseFindings:
-    """What kind of response a listener's turn was.
-
-    Attributes:
-        main: One of ``MAIN_TYPES``.
-        types: Every segment type present, in order of first appearance; a check-in
-            question ("Did I get that?") is listed as ``check-in``.
-        mixed: More than one of reflection, question, advice and rebuttal (a check-in
-            such as "Did I get that?" does not count as a question here).
-        reflection_depth: ``complex``, ``simple`` or empty when no reflection.
-        question_kind: ``open``, ``closed`` or empty when no question.
-        segments: Each segment with its type.
-    """
-
-    main: str
-    types: tuple[str, ...]
-    mixed: bool
-    reflection_depth: str
-    question_kind: str
-    segments: tuple[Segment, ...]
 
 
 #: A reflection whose content words are mostly new (at least 60% of 5 or more) goes

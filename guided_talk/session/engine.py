@@ -30,6 +30,7 @@ from guided_talk.session.events import (
     TurnWarning,
 )
 from guided_talk.session.plan import PlannedTurn, build_plan
+from guided_talk.values import PauseReason, TurnStatus
 
 EXTEND_SECONDS = 30
 
@@ -138,7 +139,7 @@ class Engine:
             return []
         now = self._clock.now()
         if now >= self._deadline:
-            return self._finish("done", self._deadline)
+            return self._finish(TurnStatus.DONE, self._deadline)
         events: list[Event] = []
         for seconds in sorted(turn.turn.warn_before, reverse=True):
             if seconds not in self._warned and now >= self._deadline - seconds:
@@ -150,13 +151,13 @@ class Engine:
         """The person is done before the time is up."""
         if self.state not in (State.PROMPTING, State.RUNNING):
             return []
-        return self._finish("ended_early", self._clock.now())
+        return self._finish(TurnStatus.ENDED_EARLY, self._clock.now())
 
     def skip(self) -> list[Event]:
         """Move past the current turn without taking it."""
         if self.state not in (State.PROMPTING, State.RUNNING):
             return []
-        return self._finish("skipped", self._clock.now())
+        return self._finish(TurnStatus.SKIPPED, self._clock.now())
 
     def extend(self, seconds: int = EXTEND_SECONDS) -> list[Event]:
         """Give the running turn more time (or less, with a negative number).
@@ -173,7 +174,7 @@ class Engine:
         self._warned = {w for w in self._warned if w >= left}
         return [TurnExtended(turn, self._deadline)]
 
-    def pause(self, by: str, reason: str = "pause") -> list[Event]:
+    def pause(self, by: str, reason: PauseReason = PauseReason.PAUSE) -> list[Event]:
         """Stop the clock. ``reason`` is ``pause``, ``time-out`` or ``quit``."""
         if self.state in (State.PROMPTING, State.RUNNING):
             self._paused_from = self.state
@@ -201,7 +202,7 @@ class Engine:
             self.state is State.PAUSED and self._paused_from is State.RUNNING
         )
 
-    def _finish(self, status: str, ended_at: float) -> list[Event]:
+    def _finish(self, status: TurnStatus, ended_at: float) -> list[Event]:
         turn = self.current
         assert turn is not None
         started = self._started_at if self._started_at is not None else self._opened_at

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from guided_talk.exercises.model import Phase
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.session.plan import PlannedTurn
+from guided_talk.values import PauseReason, TurnStatus
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ class TurnEnded:
 
     turn: PlannedTurn
     prompt: str
-    status: str
+    status: TurnStatus
     started_at: float
     ended_at: float
 
@@ -70,7 +72,7 @@ class SessionPaused:
     """
 
     by: str
-    reason: str
+    reason: PauseReason
     resume_index: int
 
 
@@ -98,10 +100,10 @@ class CaptureReady:
 
 @dataclass(frozen=True)
 class FeedbackReady:
-    """Analyses of a turn are available, keyed by analysis name."""
+    """Analyses of a turn are available."""
 
     turn: PlannedTurn
-    findings: dict[str, object] = field(default_factory=dict)
+    findings: TurnFindings = field(default_factory=TurnFindings)
 
 
 Event = (

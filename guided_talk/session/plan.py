@@ -20,7 +20,8 @@ class PlannedTurn:
         round: 0-based round of the whole exercise.
         phase_index: Position of the phase within the exercise.
         repetition: 0-based repetition of the phase.
-        person: Who takes this turn (a name, or ``Everyone``).
+        person: Who takes this turn: a name, or ``Everyone`` (a label to show,
+            never to compare: ``shared`` says whether everyone takes it).
         reflects: Plan indexes of the turns this one reflects back, oldest first.
     """
 
@@ -32,6 +33,11 @@ class PlannedTurn:
     turn: Turn
     person: str
     reflects: tuple[int, ...] = ()
+
+    @property
+    def shared(self) -> bool:
+        """Everyone takes this turn together (no one person speaks)."""
+        return self.turn.role == ROLE_EVERYONE
 
     @property
     def starts_phase(self) -> bool:

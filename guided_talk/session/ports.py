@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.session.plan import PlannedTurn
 
 
@@ -44,11 +45,11 @@ class TurnListener(Protocol):
 
 
 class TurnAnalyzer(Protocol):
-    """Turns a transcript into findings, keyed by analysis name."""
+    """Turns a transcript into the findings of the turn's analyses."""
 
     def __call__(
         self, turn: PlannedTurn, transcript: str, reflected: str | None, *, seconds: float | None
-    ) -> dict[str, dict[str, object]]:
+    ) -> TurnFindings:
         """Run the turn's analyses.
 
         ``reflected`` is the text this turn reflects back; ``seconds`` how long the

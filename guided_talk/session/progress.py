@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from statistics import mean
 
+from guided_talk.feedback.measures import TurnSummary, listening_measures
 from guided_talk.store import SessionDetail, StoredTurn
 
 #: Measures shown as trends, with a short label and how to print a value.
@@ -22,7 +23,6 @@ MEASURES: dict[str, tuple[str, str]] = {
     "pace_wpm": ("words a minute", "{:.0f}"),
     "talk_share": ("share of talk time", "{:.0%}"),
 }
-SLOTS = ("feeling", "situation", "need", "request")
 Trends = dict[str, dict[str, list[float]]]
 
 
@@ -57,34 +57,40 @@ def session_measures(turns: tuple[StoredTurn, ...]) -> dict[str, dict[str, float
     return result
 
 
+def turn_summary(turn: StoredTurn) -> TurnSummary:
+    """What the session measures need from a stored turn."""
+    rating = sum(turn.ratings.values()) / len(turn.ratings) if turn.ratings else None
+    return TurnSummary(
+        person=turn.participant,
+        seconds=turn.ended_at - turn.started_at if turn.transcript is not None else 0.0,
+        transcript=turn.transcript or "",
+        findings=turn.feedback,
+        rating=rating,
+        turn_id=turn.turn_id,
+    )
+
+
 def _person_measures(turns: list[StoredTurn]) -> dict[str, float]:
-    reflections = [t.feedback["reflection"] for t in turns if "reflection" in t.feedback]
-    statements = [t.feedback["expression"] for t in turns if "expression" in t.feedback]
+    reflections = [t.feedback.reflection for t in turns if t.feedback.reflection]
+    statements = [t.feedback.expression for t in turns if t.feedback.expression]
     values: dict[str, float] = {}
-    coverage = _numbers(r.get("coverage") for r in reflections)
-    if coverage:
-        values["coverage"] = mean(coverage)
-    kinds = [r.get("response_type") for r in reflections]
-    reflected = [r for r in reflections if r.get("response_type") == "reflection"]
-    if reflected:
-        values["complex_share"] = sum(
-            r.get("reflection_depth") == "complex" for r in reflected
-        ) / len(reflected)
-    if kinds.count("question"):
-        values["reflections_per_question"] = kinds.count("reflection") / kinds.count("question")
-    slots = [s for s in (st.get("slots") for st in statements) if isinstance(s, dict)]
-    if slots:
-        values["i_statement"] = mean(sum(bool(s.get(k)) for k in SLOTS) / len(SLOTS) for s in slots)
-    for name in ("fillers_per_minute", "pace_wpm"):
-        numbers = _numbers(st.get(name) for st in statements)
-        if numbers:
-            values[name] = mean(numbers)
+    if reflections:
+        values["coverage"] = mean(r.coverage for r in reflections)
+    listening = listening_measures([turn_summary(t) for t in turns if t.feedback.reflection])
+    if listening.complex_share is not None:
+        values["complex_share"] = listening.complex_share
+    if listening.reflections_per_question is not None:
+        values["reflections_per_question"] = listening.reflections_per_question
+    parts = [st for st in statements if st.parts]
+    if parts:
+        values["i_statement"] = mean(st.share_of_parts for st in parts)
+    fillers = [st.fillers_per_minute for st in statements if st.fillers_per_minute is not None]
+    if fillers:
+        values["fillers_per_minute"] = mean(fillers)
+    pace = [st.pace_wpm for st in statements if st.pace_wpm is not None]
+    if pace:
+        values["pace_wpm"] = mean(pace)
     return values
-
-
-def _numbers(values: Iterable[object]) -> list[float]:
-    """The values that are numbers (not missing, not yes/no)."""
-    return [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
 
 
 #: One marker per person in a chart, so no one's line depends on colour.

@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 
-from guided_talk.feedback.privacy import at_rest
+from guided_talk.feedback.findings import Finding
 from guided_talk.session.clock import Clock
 from guided_talk.session.engine import EXTEND_SECONDS, Engine, State
 from guided_talk.session.events import (
@@ -28,9 +28,10 @@ from guided_talk.session.events import (
     TurnEnded,
     TurnStarted,
 )
-from guided_talk.session.plan import EVERYONE_LABEL, PlannedTurn
+from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
 from guided_talk.store import Store, StoreError, TurnRecord
+from guided_talk.values import PauseReason, SessionStatus, TurnStatus
 
 EventSink = Callable[[AnyEvent], None]
 
@@ -101,7 +102,7 @@ class SessionRunner:
         if self.reader is not None:
             self.reader.close()
 
-    async def pause(self, by: str, reason: str = "pause") -> None:
+    async def pause(self, by: str, reason: PauseReason = PauseReason.PAUSE) -> None:
         """Pause now; speech stops at once. ``time-out`` and ``quit`` save the place."""
         await self._act(self.engine.pause(by, reason))
 
@@ -157,7 +158,9 @@ class SessionRunner:
     async def _drop(self, listener: TurnListener, turn: PlannedTurn) -> None:
         """Stop a listener that was replaced mid-turn; its result is not wanted."""
         try:
-            await asyncio.wait_for(listener.finish(turn, "skipped"), self.transcribe_timeout)
+            await asyncio.wait_for(
+                listener.finish(turn, TurnStatus.SKIPPED), self.transcribe_timeout
+            )
         except Exception:  # it was being replaced because it failed; nothing to add
             return
 
@@ -206,7 +209,7 @@ class SessionRunner:
             await self._on_pause(event)
         elif isinstance(event, SessionEnded) and self.store is not None:
             await asyncio.to_thread(
-                self._save, lambda store: store.set_status(self.session_id, "finished")
+                self._save, lambda store: store.set_status(self.session_id, SessionStatus.FINISHED)
             )
             if self.unsaved:
                 return [Notice(UNSAVED_AT_END)]
@@ -223,7 +226,7 @@ class SessionRunner:
 
     def _begin_listening(self, event: PromptSpoken) -> None:
         turn = event.turn
-        if self.listener is None or not turn.turn.capture or turn.person == EVERYONE_LABEL:
+        if self.listener is None or not turn.turn.capture or turn.shared:
             return
         try:
             self.listener.begin(turn, event.deadline - turn.turn.seconds)
@@ -235,9 +238,9 @@ class SessionRunner:
     async def _on_pause(self, event: SessionPaused) -> None:
         if self.reader is not None:
             self.reader.stop()
-        if event.reason in ("time-out", "quit") and self.store is not None:
+        if event.reason in (PauseReason.TIME_OUT, PauseReason.QUIT) and self.store is not None:
             await asyncio.to_thread(
-                self._save, lambda store: store.set_status(self.session_id, "paused")
+                self._save, lambda store: store.set_status(self.session_id, SessionStatus.PAUSED)
             )
 
     async def _close_turn(self, event: TurnEnded) -> list[AnyEvent]:
@@ -273,17 +276,22 @@ class SessionRunner:
         if self.store is None:
             return
         turn = event.turn
-        captured = turn.turn.capture and turn.person != EVERYONE_LABEL
+        captured = turn.turn.capture and not turn.shared
         status = event.status
-        if captured and transcript is None and status != "skipped" and self.listener is not None:
-            status = "not_transcribed"
+        if (
+            captured
+            and transcript is None
+            and status is not TurnStatus.SKIPPED
+            and self.listener is not None
+        ):
+            status = TurnStatus.NOT_TRANSCRIBED
         record = TurnRecord(
             index=turn.index,
             round=turn.round,
             phase_id=turn.phase.id,
             turn_id=turn.turn.id,
             role=turn.turn.role,
-            participant="" if turn.person == EVERYONE_LABEL else turn.person,
+            participant="" if turn.shared else turn.person,
             prompt=event.prompt,
             transcript=transcript if self.keep_transcripts else None,
             started_at=event.started_at + self._wall_offset,
@@ -306,14 +314,13 @@ class SessionRunner:
         except Exception as error:  # feedback is a bonus; the session goes on
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
         if self.store is not None:
-            for kind, data in findings.items():
-                kept = at_rest(kind, data, self.keep_transcripts)
-                self._save(self._turn_writer(turn.index, self._feedback(turn.index, kind, kept)))
-        return [FeedbackReady(turn, dict(findings))]
+            for finding in findings.at_rest(self.keep_transcripts).each():
+                self._save(self._turn_writer(turn.index, self._feedback(turn.index, finding)))
+        return [FeedbackReady(turn, findings)]
 
-    def _feedback(self, index: int, kind: str, data: dict[str, object]) -> StoreWrite:
-        """Stores one analysis (a closure per kind, not a shared loop variable)."""
-        return lambda store: store.add_feedback(self.session_id, index, kind, data)
+    def _feedback(self, index: int, finding: Finding) -> StoreWrite:
+        """Stores one analysis (a closure per finding, not a shared loop variable)."""
+        return lambda store: store.add_feedback(self.session_id, index, finding)
 
     def _turn_writer(self, index: int, write: StoreWrite) -> StoreWrite:
         """A write about turn ``index``, run once the turn itself (queued first) is

@@ -12,9 +12,6 @@ from guided_talk.store.export import (
 )
 from guided_talk.store.reading import MIN_PREFIX
 from guided_talk.store.records import (
-    RATING_RANGE,
-    SESSION_STATUSES,
-    TURN_STATUSES,
     SessionDetail,
     SessionSummary,
     StoredTurn,
@@ -28,10 +25,7 @@ from guided_talk.store.schema import SCHEMA_VERSION
 __all__ = [
     "EXPORT_FORMATS",
     "MIN_PREFIX",
-    "RATING_RANGE",
     "SCHEMA_VERSION",
-    "SESSION_STATUSES",
-    "TURN_STATUSES",
     "Locked",
     "SessionDetail",
     "SessionSummary",

@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.store.records import StoredTurn, StoreError
+from guided_talk.values import TurnStatus, choice
 
 #: Bump when the packed shape changes, and keep reading every earlier one.
 ARCHIVE_VERSION = 1
@@ -32,7 +34,14 @@ def pack(turns: Iterable[StoredTurn]) -> str:
     columns: dict[str, Any] = {"v": ARCHIVE_VERSION}
     for name in _COLUMNS:
         columns[name] = [getattr(turn, name) for turn in ordered]
+    columns["feedback"] = [turn.feedback.to_stored() for turn in ordered]
     return json.dumps(columns, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _turn(values: dict[str, Any]) -> StoredTurn:
+    values["status"] = choice(TurnStatus, values["status"], TurnStatus.DONE)
+    values["feedback"] = TurnFindings.from_stored(values["feedback"])
+    return StoredTurn(**values)
 
 
 def unpack(text: str) -> list[StoredTurn]:
@@ -46,7 +55,7 @@ def unpack(text: str) -> list[StoredTurn]:
         if columns.get("v") != ARCHIVE_VERSION:
             raise ValueError(f"version {columns.get('v')!r}")
         rows = zip(*(columns[name] for name in _COLUMNS), strict=True)
-        return [StoredTurn(*row) for row in rows]
+        return [_turn(dict(zip(_COLUMNS, row, strict=True))) for row in rows]
     except (ValueError, TypeError, KeyError, AttributeError) as error:
         raise StoreError(
             f"A stored session could not be read ({error}); it may come from a newer guided-talk."

@@ -17,22 +17,22 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, replace
+from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from guided_talk.feedback.findings import Finding
 from guided_talk.store import archive, protection, reading, schema
 from guided_talk.store.codec import Codec
 from guided_talk.store.records import (
-    RATING_RANGE,
-    SESSION_STATUSES,
-    TURN_STATUSES,
     SessionDetail,
     SessionSummary,
     StoredTurn,
     StoreError,
     TurnRecord,
 )
+from guided_talk.values import RATING_RANGE, SessionMode, SessionStatus, TurnStatus
 
 _INSERT_TURN = f"""
 INSERT INTO turns (session_id, {reading.TURN_COLUMNS})
@@ -122,7 +122,7 @@ class Store:
         exercise_id: str,
         exercise_title: str,
         participants: Sequence[str],
-        mode: str = "couple",
+        mode: SessionMode = SessionMode.COUPLE,
         settings: Mapping[str, object] | None = None,
         now: float | None = None,
     ) -> str:
@@ -132,7 +132,7 @@ class Store:
             exercise_id: Id of the exercise being run.
             exercise_title: Its title, kept so reports survive library changes.
             participants: Names of the people taking part, in order.
-            mode: ``couple``, ``workshop`` or ``solo``.
+            mode: Who the session is for.
             settings: JSON-compatible settings the session runs with.
             now: Start time (unix seconds); defaults to the current time.
         """
@@ -159,10 +159,10 @@ class Store:
         one transaction before this returns.
 
         Raises:
-            ValueError: ``turn.status`` is not one of ``TURN_STATUSES``.
+            ValueError: ``turn.status`` is not a turn status.
             StoreError: No such session, or the database could not be written.
         """
-        _check_choice("turn status", turn.status, TURN_STATUSES)
+        _check_choice("turn status", turn.status, TurnStatus)
         with self._transaction() as conn:
             _update_session(
                 conn,
@@ -173,28 +173,29 @@ class Store:
             values = {**asdict(turn), "transcript": self._codec.encode(turn.transcript)}
             conn.execute(_INSERT_TURN, {"session_id": session_id, **values})
 
-    def add_feedback(
-        self, session_id: str, index: int, kind: str, data: Mapping[str, object]
-    ) -> None:
-        """Stores analysis results for a turn, replacing earlier ones of that kind.
+    def add_feedback(self, session_id: str, index: int, finding: Finding) -> None:
+        """Stores a finding for a turn, replacing an earlier one of its kind.
+
+        The finding is stored as it is: call its ``at_rest`` first to keep only
+        what the privacy setting allows.
 
         Args:
             session_id: The session the turn belongs to.
             index: The turn's position in the plan (``TurnRecord.index``).
-            kind: What produced the data, such as ``reflection``.
-            data: JSON-compatible results.
+            finding: What an analysis found.
 
         Raises:
             StoreError: The turn is not stored.
         """
-        found = json.loads(_to_json(dict(data)))  # the stored form, whichever the place
+        text = _to_json(finding.to_stored())
+        kept = type(finding).from_stored(json.loads(text))  # the stored form, either place
         self._add_to_turn(
             session_id,
             index,
-            lambda t: replace(t, feedback={**t.feedback, kind: found}),
+            lambda t: replace(t, feedback=t.feedback.with_finding(kept)),
             "INSERT INTO feedback (turn_row_id, kind, data_json) VALUES (:row, :kind, :data)"
             " ON CONFLICT (turn_row_id, kind) DO UPDATE SET data_json = excluded.data_json",
-            {"kind": kind, "data": self._codec.encode(_to_json(found))},
+            {"kind": finding.KIND, "data": self._codec.encode(text)},
         )
 
     def add_rating(self, session_id: str, index: int, rater: str, value: int) -> None:
@@ -232,15 +233,17 @@ class Store:
             else:
                 conn.execute(insert, {"row": row_id, **values})
 
-    def set_status(self, session_id: str, status: str, now: float | None = None) -> None:
+    def set_status(self, session_id: str, status: SessionStatus, now: float | None = None) -> None:
         """Marks a session active, paused (to resume later) or finished.
 
         ``finished`` records ``now`` as the end time and packs the session's turns
         into one compressed value, in the same transaction; other statuses clear
         the end time.
         """
-        _check_choice("session status", status, SESSION_STATUSES)
-        ended_at = (time.time() if now is None else now) if status == "finished" else None
+        _check_choice("session status", status, SessionStatus)
+        ended_at = (
+            (time.time() if now is None else now) if status == SessionStatus.FINISHED else None
+        )
         with self._transaction() as conn:
             _update_session(
                 conn,
@@ -248,7 +251,7 @@ class Store:
                 "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ?",
                 (status, ended_at, session_id),
             )
-            if status == "finished":
+            if status == SessionStatus.FINISHED:
                 self._pack(conn, session_id)
 
     def list_sessions(self, limit: int = 50) -> list[SessionSummary]:
@@ -258,7 +261,7 @@ class Store:
     def unfinished_sessions(self) -> list[SessionSummary]:
         """Returns the active and paused sessions, newest first."""
         query = reading.SUMMARY_SELECT + " WHERE s.status IN (?, ?)" + reading.NEWEST_FIRST
-        return self._summaries(query, ("active", "paused"))
+        return self._summaries(query, (SessionStatus.ACTIVE, SessionStatus.PAUSED))
 
     def get_session(self, session_id_or_prefix: str) -> SessionDetail:
         """Returns everything stored about one session.
@@ -413,9 +416,10 @@ class Store:
             )
 
 
-def _check_choice(what: str, value: str, choices: Sequence[str]) -> None:
-    if value not in choices:
-        raise ValueError(f"unknown {what} {value!r}; expected one of {', '.join(choices)}")
+def _check_choice(what: str, value: str, choices: type[StrEnum]) -> None:
+    known = [str(choice) for choice in choices]
+    if value not in known:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {', '.join(known)}")
 
 
 def _to_json(value: dict[str, object]) -> str:

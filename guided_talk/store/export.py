@@ -16,6 +16,7 @@ from pathlib import Path
 
 from guided_talk.store.records import SessionDetail, SessionSummary, StoredTurn, StoreError
 from guided_talk.store.schema import SIDE_SUFFIXES
+from guided_talk.values import TurnStatus
 
 #: Export formats, named as the file suffix they get.
 EXPORT_FORMATS = ("md", "json")
@@ -29,7 +30,7 @@ JSON_ALL_FORMAT = "guided-talk/sessions"
 # Field names, looked up once: an export of everything reads them for every session.
 _SUMMARY_FIELDS = tuple(field.name for field in fields(SessionSummary))
 
-_MISSING_TEXT = {"not_transcribed": "(not transcribed)", "skipped": "(skipped)"}
+_MISSING_TEXT = {TurnStatus.NOT_TRANSCRIBED: "(not transcribed)", TurnStatus.SKIPPED: "(skipped)"}
 
 
 def session_to_markdown(detail: SessionDetail) -> str:
@@ -163,7 +164,7 @@ def _turn_markdown(turn: StoredTurn, show_rounds: bool) -> list[str]:
     about = [f"{turn.role}", _duration(turn.ended_at - turn.started_at)]
     if show_rounds:
         about.insert(0, f"round {turn.round + 1}")
-    if turn.status != "done":
+    if turn.status is not TurnStatus.DONE:
         about.append(turn.status.replace("_", " "))
     lines = [f"## {turn.index + 1}. {turn.phase_id} / {turn.turn_id}", ""]
     lines += [f"**{who}** ({', '.join(about)})", "", *_quoted(turn.prompt), ""]
@@ -171,7 +172,7 @@ def _turn_markdown(turn: StoredTurn, show_rounds: bool) -> list[str]:
     if turn.ratings:
         scores = ", ".join(f"{rater} {value}/5" for rater, value in sorted(turn.ratings.items()))
         lines += ["", f"Felt heard: {scores}"]
-    for kind, data in sorted(turn.feedback.items()):
+    for kind, data in sorted(turn.feedback.to_stored().items()):
         lines += ["", f"Feedback ({kind}):", *_key_values(data)]
     return lines
 
@@ -223,9 +224,8 @@ def _turn_json(turn: StoredTurn) -> dict[str, object]:
     # A shallow copy (the fields, in order): asdict would deep-copy the findings,
     # most of an export's time.
     data = dict(vars(turn))
-    # Each finding was stored with sorted keys; only the kinds need ordering here.
-    if len(turn.feedback) > 1:
-        data["feedback"] = {kind: turn.feedback[kind] for kind in sorted(turn.feedback)}
+    found = turn.feedback.to_stored()
+    data["feedback"] = {kind: _sorted_keys(found[kind]) for kind in sorted(found)}
     if len(turn.ratings) > 1:
         data["ratings"] = {rater: turn.ratings[rater] for rater in sorted(turn.ratings)}
     return data

@@ -11,9 +11,11 @@ import json
 import sqlite3
 from typing import Any
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.store import archive
 from guided_talk.store.codec import Codec
 from guided_talk.store.records import SessionDetail, SessionSummary, StoredTurn, StoreError
+from guided_talk.values import SessionMode, SessionStatus, TurnStatus, choice
 
 #: Shortest id prefix accepted by ``get_session`` and ``forget``.
 MIN_PREFIX = 4
@@ -48,7 +50,13 @@ def summaries(
     rows = conn.execute(query, params).fetchall()
     names = _participants(conn, [row["id"] for row in rows])
     # The summary query names its columns after the SessionSummary fields.
-    return [SessionSummary(**dict(row), participants=names.get(row["id"], ())) for row in rows]
+    return [_summary(dict(row), names.get(row["id"], ())) for row in rows]
+
+
+def _summary(values: dict[str, Any], participants: tuple[str, ...]) -> SessionSummary:
+    values["mode"] = choice(SessionMode, values["mode"], SessionMode.COUPLE)
+    values["status"] = choice(SessionStatus, values["status"], SessionStatus.PAUSED)
+    return SessionSummary(**values, participants=participants)
 
 
 def details(conn: sqlite3.Connection, codec: Codec, session_ids: list[str]) -> list[SessionDetail]:
@@ -134,7 +142,7 @@ def _participants(conn: sqlite3.Connection, session_ids: list[str]) -> dict[str,
 
 def _row_turns(conn: sqlite3.Connection, codec: Codec, session_id: str) -> list[StoredTurn]:
     """A session's turns kept as rows, with their feedback and ratings, in plan order."""
-    feedback: dict[int, dict[str, dict[str, object]]] = {}
+    feedback: dict[int, dict[str, object]] = {}
     for row in conn.execute(
         "SELECT f.turn_row_id, f.kind, f.data_json FROM feedback AS f"
         " JOIN turns AS t ON t.row_id = f.turn_row_id WHERE t.session_id = ?",
@@ -158,7 +166,7 @@ def _row_turns(conn: sqlite3.Connection, codec: Codec, session_id: str) -> list[
         row_id = values.pop("row_id")
         values["transcript"] = codec.decode(values["transcript"])
         values["index"] = values.pop("idx")
-        turns.append(
-            StoredTurn(**values, feedback=feedback.get(row_id, {}), ratings=ratings.get(row_id, {}))
-        )
+        values["status"] = choice(TurnStatus, values["status"], TurnStatus.DONE)
+        found = TurnFindings.from_stored(feedback.get(row_id, {}))
+        turns.append(StoredTurn(**values, feedback=found, ratings=ratings.get(row_id, {})))
     return turns

@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: How a turn ended. ``not_transcribed`` means speech was captured but recognition
-#: failed or was switched off.
-TURN_STATUSES = ("done", "ended_early", "skipped", "not_transcribed")
-
-#: ``paused`` covers a time-out and a quit the couple may resume later.
-SESSION_STATUSES = ("active", "paused", "finished")
-
-#: Ratings run from 1 (did not feel heard) to 5.
-RATING_RANGE = range(1, 6)
+from guided_talk.feedback.findings import TurnFindings
+from guided_talk.values import SessionMode, SessionStatus, TurnStatus
 
 
 class StoreError(Exception):
@@ -45,7 +38,7 @@ class TurnRecord:
         transcript: What was said, or None when nothing was kept.
         started_at: Unix time the turn began.
         ended_at: Unix time the turn ended.
-        status: One of ``TURN_STATUSES``.
+        status: How the turn ended.
     """
 
     index: int
@@ -58,7 +51,7 @@ class TurnRecord:
     transcript: str | None
     started_at: float
     ended_at: float
-    status: str
+    status: TurnStatus
 
 
 @dataclass(frozen=True)
@@ -66,11 +59,11 @@ class StoredTurn(TurnRecord):
     """A turn read back from the store, with what was added to it afterwards.
 
     Attributes (beyond ``TurnRecord``'s):
-        feedback: Analysis results, keyed by kind (such as ``reflection``).
+        feedback: What the analyses found, as much as was kept.
         ratings: Ratings from 1 to 5, keyed by the name of who gave them.
     """
 
-    feedback: dict[str, dict[str, object]]
+    feedback: TurnFindings
     ratings: dict[str, int]
 
 
@@ -82,8 +75,8 @@ class SessionSummary:
         id: Session id (12 hex digits); any unique prefix of 4 or more finds it.
         exercise_id: Id of the exercise that was run.
         exercise_title: Title of the exercise at the time it was run.
-        mode: ``couple``, ``workshop`` or ``solo``.
-        status: One of ``SESSION_STATUSES``.
+        mode: Who the session was for.
+        status: Where the session stands.
         started_at: Unix time the session began.
         ended_at: Unix time the session finished, or None.
         participants: Names, in the order they were given.
@@ -94,8 +87,8 @@ class SessionSummary:
     id: str
     exercise_id: str
     exercise_title: str
-    mode: str
-    status: str
+    mode: SessionMode
+    status: SessionStatus
     started_at: float
     ended_at: float | None
     participants: tuple[str, ...]

@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from guided_talk.values import SessionMode
+
 
 class GuidedTalkCommands(Provider):
     """Start an exercise, open history, get help."""
@@ -24,12 +26,12 @@ class GuidedTalkCommands(Provider):
             ),
             (
                 "Exercises: Browse library",
-                partial(app.push_screen, LibraryScreen("couple")),
+                partial(app.push_screen, LibraryScreen(SessionMode.COUPLE)),
                 "choose an exercise for two",
             ),
             (
                 "Rehearse: Start",
-                partial(app.push_screen, LibraryScreen("solo")),
+                partial(app.push_screen, LibraryScreen(SessionMode.SOLO)),
                 "practise saying something clearly",
             ),
             (

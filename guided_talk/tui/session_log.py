@@ -9,15 +9,20 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from guided_talk.feedback.findings import TurnFindings
 from guided_talk.session.events import AnyEvent, CaptureReady, FeedbackReady, TurnEnded
 from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
+from guided_talk.values import SessionMode, SessionStatus
 
 
 class SessionLog:
     """Collects turns, transcripts, findings and ratings by plan index."""
 
-    def __init__(self, title: str, people: list[str]) -> None:
+    def __init__(
+        self, title: str, people: list[str], mode: SessionMode = SessionMode.COUPLE
+    ) -> None:
         self.title = title
+        self.mode = mode
         self.people = tuple(people)
         self.session_id: str | None = None
         self.started_at = time.time()
@@ -34,13 +39,13 @@ class SessionLog:
                 phase_id=planned.phase.id,
                 turn_id=planned.turn.id,
                 role=planned.turn.role,
-                participant=planned.person if planned.turn.role != "everyone" else "",
+                participant="" if planned.shared else planned.person,
                 prompt=event.prompt,
                 transcript=None,
                 started_at=event.started_at,
                 ended_at=event.ended_at,
                 status=event.status,
-                feedback={},
+                feedback=TurnFindings(),
                 ratings={},
             )
         elif isinstance(event, CaptureReady) and event.turn.index in self.turns:
@@ -48,8 +53,7 @@ class SessionLog:
             self.turns[event.turn.index] = replace(turn, transcript=event.transcript)
         elif isinstance(event, FeedbackReady) and event.turn.index in self.turns:
             turn = self.turns[event.turn.index]
-            findings = {k: v for k, v in event.findings.items() if isinstance(v, dict)}
-            self.turns[event.turn.index] = replace(turn, feedback=findings)
+            self.turns[event.turn.index] = replace(turn, feedback=event.findings)
 
     def rate(self, index: int, rater: str, value: int) -> None:
         """Keep a "did they get it?" rating."""
@@ -64,8 +68,8 @@ class SessionLog:
             id="(not saved)",
             exercise_id="",
             exercise_title=self.title,
-            mode="",
-            status="finished",
+            mode=self.mode,
+            status=SessionStatus.FINISHED,
             started_at=self.started_at,
             ended_at=time.time(),
             participants=self.people,

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from guided_talk.store import SessionSummary
 from guided_talk.tui.screens.base import store_of
 from guided_talk.tui.widgets.safety_line import SafetyLine
+from guided_talk.values import SessionMode
 
 INTRO = (
     "Timed, turn-taking exercises for hard conversations. The app reads each prompt, "
@@ -77,7 +78,7 @@ class HomeScreen(Screen[None]):
 
             self.app.push_screen(SettingsScreen())
         elif kind == "mode":
-            self.app.push_screen(LibraryScreen(value))
+            self.app.push_screen(LibraryScreen(SessionMode(value)))
         elif kind == "resume":
             resume_session(self, value)
         elif kind == "review":

@@ -13,8 +13,13 @@ from textual.widgets.option_list import Option
 from guided_talk.exercises.model import GOALS, Exercise
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.widgets.safety_line import SafetyLine
+from guided_talk.values import SessionMode
 
-MODE_TITLES = {"couple": "for two", "workshop": "for a workshop", "solo": "to rehearse alone"}
+MODE_TITLES = {
+    SessionMode.COUPLE: "for two",
+    SessionMode.WORKSHOP: "for a workshop",
+    SessionMode.SOLO: "to rehearse alone",
+}
 
 
 def minutes(seconds: int) -> str:
@@ -45,7 +50,7 @@ class LibraryScreen(Screen[None]):
     HELP = "Choose a goal to narrow the list; Enter sets up the highlighted exercise."
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="library.back")]
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: SessionMode) -> None:
         super().__init__()
         self.mode = mode
 
@@ -68,7 +73,7 @@ class LibraryScreen(Screen[None]):
 
     def matching(self, goal: str) -> list[Exercise]:
         """Exercises for this mode (and goal)."""
-        audience = "solo" if self.mode == "solo" else self.mode
+        audience = self.mode
         found = [
             e
             for e in app_of(self).services.library.exercises.values()

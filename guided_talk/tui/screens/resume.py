@@ -6,6 +6,7 @@ from textual.screen import Screen
 
 from guided_talk.store import StoreError
 from guided_talk.tui.screens.base import app_of
+from guided_talk.values import Privacy, choice
 
 
 def resume_session(screen: Screen[None], session_id: str) -> None:
@@ -33,7 +34,7 @@ def resume_session(screen: Screen[None], session_id: str) -> None:
         exercise=exercise,
         people=list(summary.participants),
         mode=summary.mode,
-        privacy=str(detail.settings.get("privacy", "transcripts")),
+        privacy=choice(Privacy, detail.settings.get("privacy"), Privacy.TRANSCRIPTS),
         resume_id=summary.id,
         start_index=summary.next_index,
         transcripts={t.index: t.transcript for t in detail.turns if t.transcript},

@@ -13,51 +13,44 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from guided_talk.feedback.findings import (
+    STATEMENT_PARTS,
+    ExpressionFindings,
+    Kept,
+    ReflectionFindings,
+)
 from guided_talk.session.analysis import worked_out
 from guided_talk.store import SessionDetail, StoredTurn, StoreError
 from guided_talk.tui.screens.base import go_home, store_of
 
 
-def reflection_lines(findings: dict[str, object]) -> list[str]:
+def reflection_lines(findings: ReflectionFindings) -> list[str]:
     """Coverage, response type, feelings, and each point captured or missed."""
-    lines = [f"  Covered about {float(findings.get('coverage', 0.0)):.0%} of the points"]  # type: ignore[arg-type]
-    kind = findings.get("response_type")
+    lines = [f"  Covered about {findings.coverage:.0%} of the points"]
+    kind = findings.response_type
     if kind:
-        mixed = findings.get("response_types")
-        extra = (
-            f" (also {', '.join(str(m) for m in mixed if m != kind)})"
-            if isinstance(mixed, list) and len(mixed) > 1
-            else ""
-        )
+        others = [t for t in findings.response_types if t != kind]
+        extra = f" (also {', '.join(others)})" if len(findings.response_types) > 1 else ""
         lines.append(f"  Response: {kind}{extra}")
-    feelings = findings.get("feelings")
-    if isinstance(feelings, dict):
-        named = ", ".join(map(str, feelings.get("speaker") or [])) or "none named"
-        heard = ", ".join(map(str, feelings.get("listener") or [])) or "none"
-        matched = ", ".join(map(str, feelings.get("matched") or [])) or "none"
+    if findings.kept is Kept.ALL:
+        feelings = findings.feelings
+        named = ", ".join(feelings.speaker) or "none named"
+        heard = ", ".join(feelings.listener) or "none"
+        matched = ", ".join(feelings.matched) or "none"
         lines.append(escape(f"  Feelings: said {named}; listener named {heard}; matched {matched}"))
-    units = findings.get("units")
-    for unit in units if isinstance(units, list) else []:
-        if isinstance(unit, dict) and "text" in unit:
-            mark = "captured" if unit.get("captured") else "missed  "
-            lines.append(f"  {escape(f'[{mark}]')} {escape(str(unit['text']))}")
+    for unit in findings.units:
+        if unit.text:
+            mark = "captured" if unit.captured else "missed  "
+            lines.append(f"  {escape(f'[{mark}]')} {escape(unit.text)}")
     return lines
 
 
-def expression_lines(findings: dict[str, object]) -> list[str]:
+def expression_lines(findings: ExpressionFindings) -> list[str]:
     """Tips and a suggested rewrite."""
-    lines = []
-    tips = findings.get("tips")
-    for tip in tips if isinstance(tips, list) else []:
-        lines.append(f"  * {escape(str(tip))}")
-    rewrite = findings.get("rewrite")
-    if rewrite:
-        lines.append(f"  Try: {escape(str(rewrite))}")
+    lines = [f"  * {escape(tip)}" for tip in findings.tips]
+    if findings.rewrite:
+        lines.append(f"  Try: {escape(findings.rewrite)}")
     return lines or ["  Clear and kind: nothing to change."]
-
-
-def _mapping(value: object) -> dict[str, object]:
-    return value if isinstance(value, dict) else {}
 
 
 def _yes(value: object) -> str:
@@ -65,23 +58,17 @@ def _yes(value: object) -> str:
     return "yes" if value else "-"
 
 
-def attempts_table(turns: list[StoredTurn]) -> Table:
+def attempts_table(findings: list[ExpressionFindings]) -> Table:
     """Rehearsal attempts side by side: which parts each one had."""
     table = Table(title="Your attempts side by side", expand=True)
     table.add_column("")
-    for number in range(1, len(turns) + 1):
+    for number in range(1, len(findings) + 1):
         table.add_column(f"Attempt {number}")
-    findings = [turn.feedback["expression"] for turn in turns]
-    slots = [_mapping(f.get("slots")) for f in findings]
-    for slot in ("feeling", "situation", "need", "request"):
-        table.add_row(slot, *(_yes(s.get(slot)) for s in slots))
-    table.add_row("you-statements", *(str(f.get("you_statements", 0)) for f in findings))
-    absolutes = [f.get("absolutist_words") for f in findings]
-    table.add_row(
-        "absolutes",
-        *(", ".join(map(str, a)) if isinstance(a, list) and a else "-" for a in absolutes),
-    )
-    table.add_row("words", *(str(f.get("words", 0)) for f in findings))
+    for part in STATEMENT_PARTS:
+        table.add_row(part, *(_yes(f.parts.get(part)) for f in findings))
+    table.add_row("you-statements", *(str(f.you_statements) for f in findings))
+    table.add_row("absolutes", *(", ".join(f.absolutist_words) or "-" for f in findings))
+    table.add_row("words", *(str(f.words) for f in findings))
     return table
 
 
@@ -93,10 +80,10 @@ def turn_block(turn: StoredTurn) -> str:
         lines.append(f"  “{escape(turn.transcript)}”")
     for rater, value in turn.ratings.items():
         lines.append(f"  {escape(rater)} felt understood: {value}/5")
-    if "reflection" in turn.feedback:
-        lines += reflection_lines(turn.feedback["reflection"])
-    if "expression" in turn.feedback:
-        lines += expression_lines(turn.feedback["expression"])
+    if turn.feedback.reflection is not None:
+        lines += reflection_lines(turn.feedback.reflection)
+    if turn.feedback.expression is not None:
+        lines += expression_lines(turn.feedback.expression)
     return "\n".join(lines)
 
 
@@ -174,7 +161,7 @@ class ReviewScreen(Screen[None]):
             f"Review: {escape(detail.summary.exercise_title)} ({escape(people)})"
         )
         body = self.query_one("#review-turns", VerticalScroll)
-        attempts = [t for t in detail.turns if "expression" in t.feedback]
+        attempts = [t.feedback.expression for t in detail.turns if t.feedback.expression]
         if len(detail.summary.participants) == 1 and attempts:
             body.mount(Static(attempts_table(attempts), id="attempts"))
         shown = [t for t in detail.turns if t.transcript or t.feedback]

@@ -48,6 +48,7 @@ from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
 from guided_talk.tui.widgets.level_meter import LevelMeter
 from guided_talk.tui.widgets.safety_line import SafetyLine
+from guided_talk.values import PauseReason, Privacy, SessionMode
 
 WORKSHOP_STEP = 60
 
@@ -64,9 +65,9 @@ class SessionPlan:
 
     exercise: Exercise
     people: list[str]
-    mode: str = "couple"
+    mode: SessionMode = SessionMode.COUPLE
     voice: bool = True
-    privacy: str = "transcripts"
+    privacy: Privacy = Privacy.TRANSCRIPTS
     resume_id: str | None = None
     start_index: int = 0
     transcripts: dict[int, str] = field(default_factory=dict)
@@ -109,7 +110,7 @@ class SessionScreen(Screen[None]):
         """Countdown and who, prompt, level, words."""
         yield Header()
         yield Static(id="phase-line")
-        if self.plan.mode == "workshop":
+        if self.plan.mode is SessionMode.WORKSHOP:
             yield BigClock(id="big-clock")
         with Horizontal(id="timer-row"):
             yield Countdown("0:00", id="countdown")
@@ -123,7 +124,7 @@ class SessionScreen(Screen[None]):
         yield Input(
             placeholder="No microphone: type what you would say, Enter to finish", id="typed"
         )
-        if self.plan.mode == "workshop" and self.plan.exercise.facilitator_notes:
+        if self.plan.mode is SessionMode.WORKSHOP and self.plan.exercise.facilitator_notes:
             yield Static(
                 f"Facilitator: {self.plan.exercise.facilitator_notes}", id="facilitator-notes"
             )
@@ -168,7 +169,7 @@ class SessionScreen(Screen[None]):
         app = app_of(self)
         services = app.services
         plan = self.plan
-        store = app.store if plan.privacy != "nothing" else None
+        store = app.store if plan.privacy is not Privacy.NOTHING else None
         session_id = plan.resume_id
         if store is not None and session_id is None:
             try:
@@ -177,7 +178,7 @@ class SessionScreen(Screen[None]):
                     plan.exercise.title,
                     plan.people,
                     mode=plan.mode,
-                    settings={"privacy": plan.privacy},
+                    settings={"privacy": str(plan.privacy)},
                 )
             except StoreError as error:  # a full disk, say: run it, kept in memory only
                 store = None
@@ -186,7 +187,7 @@ class SessionScreen(Screen[None]):
         make_reader, make_listener = self.speech_makers()
         reader = make_reader(self.speech_notice) if plan.voice else None
         listener = None
-        if plan.mode != "workshop" and plan.exercise.captures_speech:
+        if plan.mode is not SessionMode.WORKSHOP and plan.exercise.captures_speech:
             listener = make_listener(self.speech_notice, self.set_level, self.partial_text)
         engine = Engine(
             plan.exercise,
@@ -203,7 +204,7 @@ class SessionScreen(Screen[None]):
             reader=reader,
             listener=listener,
             analyzer=turn_analyzer(plan.exercise.listener_style),
-            keep_transcripts=plan.privacy == "transcripts",
+            keep_transcripts=plan.privacy is Privacy.TRANSCRIPTS,
             on_event=self.post_event,
             transcripts=plan.transcripts,
         )
@@ -281,7 +282,7 @@ class SessionScreen(Screen[None]):
             self.notify(event.message, severity="warning", timeout=10)
         elif isinstance(event, SessionEnded):
             self.finish()
-        elif isinstance(event, TurnEnded) and self.plan.mode == "workshop":
+        elif isinstance(event, TurnEnded) and self.plan.mode is SessionMode.WORKSHOP:
             self.app.bell()  # the chime at each switch
 
     def show_phase(self, event: PhaseStarted) -> None:
@@ -317,16 +318,17 @@ class SessionScreen(Screen[None]):
 
     def show_feedback(self, event: FeedbackReady) -> None:
         """One short line; the full picture is on the review screen."""
-        reflection = event.findings.get("reflection")
-        if isinstance(reflection, dict) and "coverage" in reflection:
-            coverage = float(reflection["coverage"])
-            self.set_status(f"Reflect-back covered about {coverage:.0%} of what was said.")
+        reflection = event.findings.reflection
+        if reflection is not None:
+            self.set_status(
+                f"Reflect-back covered about {reflection.coverage:.0%} of what was said."
+            )
 
     def show_pause(self, event: SessionPaused | SessionResumed) -> None:
         """Paused, timed out, or going again."""
         if isinstance(event, SessionResumed):
             self.set_status("Going again.")
-        elif event.reason == "time-out":
+        elif event.reason is PauseReason.TIME_OUT:
             self.set_status(
                 "Time-out. Take the break you need. p carries on now; q stops "
                 "here and the session waits on the home screen."
@@ -421,12 +423,14 @@ class SessionScreen(Screen[None]):
     async def action_time_out(self) -> None:
         """Stop now; come back later from this turn."""
         if self.runner is not None:
-            await self.runner.pause("keyboard", reason="time-out")
+            await self.runner.pause("keyboard", reason=PauseReason.TIME_OUT)
 
     async def action_extend(self) -> None:
         """More time."""
         if self.runner is not None:
-            await self.runner.extend(WORKSHOP_STEP if self.plan.mode == "workshop" else 30)
+            await self.runner.extend(
+                WORKSHOP_STEP if self.plan.mode is SessionMode.WORKSHOP else 30
+            )
 
     async def action_shorten(self) -> None:
         """A minute less."""
@@ -441,7 +445,7 @@ class SessionScreen(Screen[None]):
     async def action_quit_safely(self) -> None:
         """Save the place and go home; the session can be continued later."""
         if self.runner is not None:
-            await self.runner.pause("keyboard", reason="quit")
+            await self.runner.pause("keyboard", reason=PauseReason.QUIT)
             if not self.runner.retry_saving() and not self._quit_warned:
                 self._quit_warned = True
                 self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)

@@ -14,6 +14,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from guided_talk.exercises.model import Exercise, Phase
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.widgets.safety_line import SafetyLine
+from guided_talk.values import Privacy, SessionMode, choice
 
 LENGTHS = [
     ("shorter (half)", 0.5),
@@ -64,7 +65,7 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start", id="setup.start"),
     ]
 
-    def __init__(self, exercise: Exercise, mode: str) -> None:
+    def __init__(self, exercise: Exercise, mode: SessionMode) -> None:
         super().__init__()
         self.exercise = exercise
         self.mode = mode
@@ -72,7 +73,7 @@ class SetupScreen(Screen[None]):
     @property
     def solo(self) -> bool:
         """One person rehearsing."""
-        return self.mode == "solo"
+        return self.mode is SessionMode.SOLO
 
     def compose(self) -> ComposeResult:
         """The form."""
@@ -99,7 +100,7 @@ class SetupScreen(Screen[None]):
                 allow_blank=False,
                 id="voice-name",
             )
-            if self.exercise.captures_speech and self.mode != "workshop":
+            if self.exercise.captures_speech and self.mode is not SessionMode.WORKSHOP:
                 yield Label("Speech recognition")
                 engines = list(ENGINES)
                 if settings.recognition.engine not in {value for _, value in engines}:
@@ -172,7 +173,7 @@ class SetupScreen(Screen[None]):
             people=self.people(),
             mode=self.mode,
             voice=self.query_one("#voice", Switch).value,
-            privacy=str(self.query_one("#privacy", Select).value),
+            privacy=choice(Privacy, self.query_one("#privacy", Select).value, Privacy.TRANSCRIPTS),
             voice_name=str(self.query_one("#voice-name", Select).value),
             engine=next(
                 (str(engine.value) for engine in self.query("#engine").results(Select)), None
