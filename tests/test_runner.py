@@ -10,7 +10,6 @@ from pathlib import Path
 
 from builders import listening_exercise
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.session.analysis import analyze_turn, worked_out
 from guided_talk.session.clock import FakeClock, FastForwardClock
 from guided_talk.session.engine import Engine, State
@@ -24,6 +23,7 @@ from guided_talk.session.events import (
     TurnStarted,
 )
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import Store
 
 PEOPLE = ("Ana", "Ben")

@@ -27,4 +27,3 @@ def test_a_closed_connection_is_a_store_error(tmp_path: Path) -> None:
         store.list_sessions()
     with pytest.raises(StoreError):
         store.create_session("x", "X", ["A"])
-

@@ -36,6 +36,7 @@ from guided_talk.session.events import (
     TurnWarning,
 )
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.session_log import SessionLog
 from guided_talk.speech.typed import TypedListener
 from guided_talk.store import StoreError
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
@@ -43,7 +44,6 @@ from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
 from guided_talk.tui.screens.review import NOT_SAVED, ReviewScreen
 from guided_talk.tui.services import ListenerFactory, ReaderFactory, speech_factories
-from guided_talk.tui.session_log import SessionLog
 from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
 from guided_talk.tui.widgets.level_meter import LevelMeter
