@@ -16,13 +16,19 @@ from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.cli.exercises_cmd import find_exercise
 from guided_talk.cli.history_cmd import open_store
 from guided_talk.cli.report import print_report
-from guided_talk.session.analysis import turn_analyzer, worked_out
+from guided_talk.session.analysis import worked_out
 from guided_talk.session.clock import Clock, FastForwardClock
-from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice, PhaseStarted, TurnStarted
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
+from guided_talk.session.session_log import SessionLog
+from guided_talk.session.starter import (
+    SessionRequest,
+    SpeechMakers,
+    StartedSession,
+    start_session,
+)
 from guided_talk.speech.recognizers import RecognitionError, Recognizer, make_recognizer
 from guided_talk.speech.tts import SpeechUnavailable, Synthesizer, VoiceSettings
 
@@ -101,25 +107,38 @@ def run_demo(args: argparse.Namespace) -> int:
                 "run `guided-talk check`, or leave out --voices",
             ) from error
     with open_store() as store:
-        session_id = store.create_session(exercise.id, exercise.title, people, mode="demo")
-        runner = SessionRunner(
-            Engine(exercise, people, clock),
-            clock,
-            store=store,
-            session_id=session_id,
-            reader=SilentReader(),
-            listener=listener,
-            analyzer=turn_analyzer(exercise.listener_style),
-        )
-        runner.on_event = _Narrator(runner, clock.now(), quiet=args.quiet)
+        request = SessionRequest(exercise, tuple(people), mode="demo")
+        speech = SpeechMakers(reader=SilentReader, listener=lambda: listener)
+        started = start_session(request, clock, store=store, speech=speech)
         try:
-            asyncio.run(runner.run())
+            log = _play(started, clock, people, quiet=args.quiet)
         finally:
             if isinstance(listener, VoicedPartners):
                 listener.synthesizer.close()
+        if started.session_id is None:  # not saved (a full disk): the report from memory
+            print_report(log.detail())
+            return EXIT_OK
+        session_id = started.session_id
         print_report(worked_out(store.get_session(session_id)))
     print(f"\nSaved as session {session_id}. `guided-talk export {session_id[:6]}` shows it again.")
     return EXIT_OK
+
+
+def _play(started: StartedSession, clock: Clock, people: Sequence[str], quiet: bool) -> SessionLog:
+    """Run the session to its end, narrated; its record in memory comes back."""
+    runner = started.runner
+    log = SessionLog(runner.engine.exercise.title, list(people))
+    narrator = _Narrator(runner, clock.now(), quiet=quiet)
+
+    def on_event(event: AnyEvent) -> None:
+        log.record(event)
+        narrator(event)
+
+    runner.on_event = on_event
+    for notice in started.notices:
+        print(f"note: {notice}")
+    asyncio.run(runner.run())
+    return log
 
 
 class _Narrator:

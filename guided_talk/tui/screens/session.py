@@ -7,19 +7,16 @@ screen only turns its events into what people see, and key presses into actions.
 from __future__ import annotations
 
 import asyncio
-import random
-from dataclasses import dataclass, field, replace
 
 from rich.markup import escape
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import WorkerFailed
 
-from guided_talk.exercises.model import Exercise
-from guided_talk.session.analysis import turn_analyzer
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import (
     AnyEvent,
@@ -37,42 +34,20 @@ from guided_talk.session.events import (
 )
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.session_log import SessionLog
+from guided_talk.session.starter import SessionRequest, SpeechMakers, StartedSession, start_session
 from guided_talk.speech.typed import TypedListener
-from guided_talk.store import StoreError
+from guided_talk.store import Store
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
 from guided_talk.tui.screens.review import NOT_SAVED, ReviewScreen
-from guided_talk.tui.services import ListenerFactory, ReaderFactory, speech_factories
+from guided_talk.tui.services import session_speech
 from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
 from guided_talk.tui.widgets.level_meter import LevelMeter
 from guided_talk.tui.widgets.safety_line import SafetyLine
 
 WORKSHOP_STEP = 60
-
-
-NOT_STARTED = (
-    "This session could not be saved ({error}). It runs anyway and you can review it "
-    "at the end, but it will not be kept: free some disk space to keep the next one."
-)
-
-
-@dataclass
-class SessionPlan:
-    """What the setup screen (or a resume) decided."""
-
-    exercise: Exercise
-    people: list[str]
-    mode: str = "couple"
-    voice: bool = True
-    privacy: str = "transcripts"
-    resume_id: str | None = None
-    start_index: int = 0
-    transcripts: dict[int, str] = field(default_factory=dict)
-    #: The voice and recognition engine chosen for this session (None: the settings').
-    voice_name: str | None = None
-    engine: str | None = None
 
 
 class SessionScreen(Screen[None]):
@@ -96,12 +71,16 @@ class SessionScreen(Screen[None]):
         Binding("i", "type_words", "Type words", id="session.type"),
     ]
 
-    def __init__(self, plan: SessionPlan) -> None:
+    def __init__(
+        self, plan: SessionRequest, voice_name: str | None = None, engine: str | None = None
+    ) -> None:
+        """``voice_name`` and ``engine`` are the ones chosen in setup (None: the settings')."""
         super().__init__(classes=f"-{plan.mode}")
         self.plan = plan
+        self.speech_choice = (voice_name, engine)
         self.level = -60.0
         self.runner: SessionRunner | None = None
-        self.log_book = SessionLog(plan.exercise.title, plan.people)
+        self.log_book = SessionLog(plan.exercise.title, list(plan.people))
         self.warning_given = False
         self._quit_warned = False
 
@@ -130,83 +109,71 @@ class SessionScreen(Screen[None]):
         yield SafetyLine()
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Build the runner and start it in a worker."""
-        self.runner = self.build_runner()
-        typed = isinstance(self.runner.listener, TypedListener)
-        self.query_one("#typed", Input).display = typed
-        self.query_one("#level", LevelMeter).display = (
-            self.runner.listener is not None and not typed
-        )
+    async def on_mount(self) -> None:
+        """Start the session in a thread (it writes to disk), then show and run it."""
+        self.query_one("#typed", Input).display = False
         self.set_interval(0.1, self.refresh_clock)
+        store = await app_of(self).wait_for_store()
+        try:
+            started = await self.start_session(store).wait()
+        except WorkerFailed:  # the app has said what went wrong; nothing was started
+            go_home(self)
+            return
+        self.begin(started)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="session-start",
+        description="Starting the session",
+    )
+    def start_session(self, store: Store | None) -> StartedSession:
+        """Create the stored session and wire the runner (never touching widgets)."""
+        services = app_of(self).services
+        make_reader, make_listener = session_speech(services, *self.speech_choice)
+        speech = SpeechMakers(
+            reader=lambda: make_reader(self.speech_notice),
+            listener=lambda: make_listener(self.speech_notice, self.set_level, self.partial_text),
+        )
+        return start_session(
+            self.plan,
+            services.clock,
+            store=store,
+            speech=speech,
+            seed=services.random_seed,
+            on_event=self.post_event,
+        )
+
+    def begin(self, started: StartedSession) -> None:
+        """Show how this session listens, say what the start found, and run it."""
+        self.runner = started.runner
+        self.log_book.session_id = started.session_id
+        for notice in started.notices:
+            self.notify(notice, severity="error", timeout=30)
+        self.query_one("#typed", Input).display = started.typed
+        self.query_one("#level", LevelMeter).display = (
+            started.runner.listener is not None and not started.typed
+        )
         self.run_worker(
-            self.runner.run(),
+            started.runner.run(),
             group="session",
             exclusive=True,
             exit_on_error=False,
             description="session runner",
         )
 
-    def speech_makers(self) -> tuple[ReaderFactory, ListenerFactory]:
-        """The app's speech, or speech built for the voice and engine chosen in setup."""
-        services = app_of(self).services
-        settings = services.settings
-        voice = self.plan.voice_name if self.plan.voice_name is not None else settings.voice.voice
-        engine = self.plan.engine or settings.recognition.engine
-        if (voice, engine) == (settings.voice.voice, settings.recognition.engine):
-            return services.make_reader, services.make_listener
-        chosen = replace(
-            settings,
-            voice=replace(settings.voice, voice=voice),
-            recognition=replace(settings.recognition, engine=engine),
-        )
-        make_reader, make_listener, _ = speech_factories(chosen)
-        return make_reader, make_listener
+    @work(thread=True, exit_on_error=False, group="saving", description="Saving the session")
+    def save_backlog(self, runner: SessionRunner) -> bool:
+        """Try the writes that failed again; True when everything is saved."""
+        return runner.retry_saving()
 
-    def build_runner(self) -> SessionRunner:
-        """Engine, store, speech and feedback wired for this plan."""
-        app = app_of(self)
-        services = app.services
-        plan = self.plan
-        store = app.store if plan.privacy != "nothing" else None
-        session_id = plan.resume_id
-        if store is not None and session_id is None:
-            try:
-                session_id = store.create_session(
-                    plan.exercise.id,
-                    plan.exercise.title,
-                    plan.people,
-                    mode=plan.mode,
-                    settings={"privacy": plan.privacy},
-                )
-            except StoreError as error:  # a full disk, say: run it, kept in memory only
-                store = None
-                self.notify(NOT_STARTED.format(error=error), severity="error", timeout=30)
-        self.log_book.session_id = session_id if store is not None else None
-        make_reader, make_listener = self.speech_makers()
-        reader = make_reader(self.speech_notice) if plan.voice else None
-        listener = None
-        if plan.mode != "workshop" and plan.exercise.captures_speech:
-            listener = make_listener(self.speech_notice, self.set_level, self.partial_text)
-        engine = Engine(
-            plan.exercise,
-            plan.people,
-            services.clock,
-            start_index=plan.start_index,
-            rng=random.Random(services.random_seed),
-        )
-        return SessionRunner(
-            engine,
-            services.clock,
-            store=store,
-            session_id=session_id,
-            reader=reader,
-            listener=listener,
-            analyzer=turn_analyzer(plan.exercise.listener_style),
-            keep_transcripts=plan.privacy == "transcripts",
-            on_event=self.post_event,
-            transcripts=plan.transcripts,
-        )
+    async def saved(self, runner: SessionRunner) -> bool:
+        """Whether everything is saved, after trying the failed writes again."""
+        try:
+            return await self.save_backlog(runner).wait()
+        except WorkerFailed:  # reported by the app; count it as not saved
+            return False
 
     def post_event(self, event: AnyEvent) -> None:
         """Runner events become messages, handled in order on the screen."""
@@ -232,7 +199,9 @@ class SessionScreen(Screen[None]):
         return self.runner.engine
 
     def refresh_clock(self) -> None:
-        """Countdown and level meter, ten times a second."""
+        """Countdown and level meter, ten times a second (once the session runs)."""
+        if self.runner is None:
+            return
         engine = self.engine
         paused = engine.state is State.PAUSED
         remaining = engine.remaining()
@@ -241,11 +210,7 @@ class SessionScreen(Screen[None]):
             big.text = clock_text(remaining)
             big.set_class(self.warning_given, "-warning")
         meter = self.query_one(LevelMeter)
-        meter.recording = (
-            engine.state is State.RUNNING
-            and self.runner is not None
-            and self.runner.listener is not None
-        )
+        meter.recording = engine.state is State.RUNNING and self.runner.listener is not None
         meter.level = self.level
 
     def on_partial_transcript(self, message: PartialTranscript) -> None:
@@ -258,7 +223,7 @@ class SessionScreen(Screen[None]):
         if "type" in message.text:
             self.query_one("#typed", Input).display = True
 
-    def on_session_event(self, message: SessionEvent) -> None:
+    async def on_session_event(self, message: SessionEvent) -> None:
         """Turn each runner event into what people see."""
         event = message.event
         self.log_book.record(event)
@@ -280,7 +245,7 @@ class SessionScreen(Screen[None]):
         elif isinstance(event, Notice):
             self.notify(event.message, severity="warning", timeout=10)
         elif isinstance(event, SessionEnded):
-            self.finish()
+            await self.finish()
         elif isinstance(event, TurnEnded) and self.plan.mode == "workshop":
             self.app.bell()  # the chime at each switch
 
@@ -302,7 +267,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#person", Static).update(f"[b]{escape(turn.person)}[/b]  ({role})")
         self.query_one("#instructions", Static).update(turn.turn.instructions)
         self.query_one("#prompt", Static).update(event.prompt)
-        self.set_status("Listen to the prompt..." if self.plan.voice else "Read the prompt.")
+        self.set_status("Listen to the prompt..." if self.plan.read_prompts else "Read the prompt.")
         self.query_one("#typed", Input).value = ""
 
     def show_capture(self, event: CaptureReady) -> None:
@@ -357,11 +322,11 @@ class SessionScreen(Screen[None]):
 
         self.run_worker(ask(), group="rating")
 
-    def finish(self) -> None:
+    async def finish(self) -> None:
         """Show the review."""
         if self.runner is not None:
             self.runner.close()
-            if not self.runner.retry_saving():  # show it from memory, offer to save again
+            if not await self.saved(self.runner):  # show it from memory, offer to save again
                 retry = self.runner.retry_saving
                 self.app.switch_screen(ReviewScreen(None, self.log_book.detail(), retry))
                 return
@@ -442,7 +407,7 @@ class SessionScreen(Screen[None]):
         """Save the place and go home; the session can be continued later."""
         if self.runner is not None:
             await self.runner.pause("keyboard", reason="quit")
-            if not self.runner.retry_saving() and not self._quit_warned:
+            if not await self.saved(self.runner) and not self._quit_warned:
                 self._quit_warned = True
                 self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
                 return

@@ -163,25 +163,24 @@ class SetupScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Run the safety checks the exercise asks for, then the session."""
+        from guided_talk.session.starter import SessionRequest
         from guided_talk.tui.screens.safety import SafetyCheckScreen
-        from guided_talk.tui.screens.session import SessionPlan, SessionScreen
+        from guided_talk.tui.screens.session import SessionScreen
 
         factor = float(self.query_one("#length", Select).value)  # type: ignore[arg-type]
-        plan = SessionPlan(
+        plan = SessionRequest(
             exercise=scaled(self.exercise, factor),
-            people=self.people(),
+            people=tuple(self.people()),
             mode=self.mode,
-            voice=self.query_one("#voice", Switch).value,
+            read_prompts=self.query_one("#voice", Switch).value,
             privacy=str(self.query_one("#privacy", Select).value),
-            voice_name=str(self.query_one("#voice-name", Select).value),
-            engine=next(
-                (str(engine.value) for engine in self.query("#engine").results(Select)), None
-            ),
         )
+        voice_name = str(self.query_one("#voice-name", Select).value)
+        engine = next((str(engine.value) for engine in self.query("#engine").results(Select)), None)
 
         def begin(ok: bool | None) -> None:
             if ok:
-                self.app.switch_screen(SessionScreen(plan))
+                self.app.switch_screen(SessionScreen(plan, voice_name, engine))
 
         if self.exercise.consent_required or self.exercise.safety_check:
             self.app.push_screen(SafetyCheckScreen(self.exercise), begin)
