@@ -179,9 +179,10 @@ def run_real_sessions(store: Store, count: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     request = SessionRequest(exercise, PEOPLE)
     for _ in range(count):
-        seed = rng.random()
+        variants = rng.random()  # drawn first, as the partners share ``rng``
         speech = talking(TalkativePartners(rng))
-        started = start_session(request, FastForwardClock(), store=store, speech=speech, seed=seed)
+        clock = FastForwardClock()
+        started = start_session(request, clock, store=store, speech=speech, seed=variants)
         asyncio.run(started.runner.run())
 
 
