@@ -28,11 +28,9 @@ from pathlib import Path
 
 from guided_talk.exercises.loader import load_library
 from guided_talk.exercises.model import Exercise
-from guided_talk.session.analysis import turn_analyzer
 from guided_talk.session.clock import FastForwardClock
-from guided_talk.session.engine import Engine
 from guided_talk.session.plan import PlannedTurn, build_plan
-from guided_talk.session.runner import SessionRunner
+from guided_talk.session.starter import SessionRequest, SpeechMakers, start_session
 from guided_talk.store import Store, archive
 from guided_talk.store.codec import Codec
 
@@ -156,6 +154,11 @@ class TalkativePartners:
         return self._line
 
 
+def talking(partners: TalkativePartners) -> SpeechMakers:
+    """Speech for one session: no voice, these partners as the listener."""
+    return SpeechMakers(listener=lambda: partners)
+
+
 def ten_minute_exercise() -> Exercise:
     """The built-in speaker-listener exercise, stretched to ten minutes."""
     exercise = load_library().exercises["speaker-listener"]
@@ -174,18 +177,13 @@ def run_real_sessions(store: Store, count: int, seed: int = 1) -> None:
     """``count`` whole sessions through the real runner, analyses and store."""
     exercise = ten_minute_exercise()
     rng = random.Random(seed)
+    request = SessionRequest(exercise, PEOPLE)
     for _ in range(count):
+        variants = rng.random()  # drawn first, as the partners share ``rng``
+        speech = talking(TalkativePartners(rng))
         clock = FastForwardClock()
-        session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
-        runner = SessionRunner(
-            Engine(exercise, PEOPLE, clock, rng=random.Random(rng.random())),
-            clock,
-            store=store,
-            session_id=session_id,
-            listener=TalkativePartners(rng),
-            analyzer=turn_analyzer(exercise.listener_style),
-        )
-        asyncio.run(runner.run())
+        started = start_session(request, clock, store=store, speech=speech, seed=variants)
+        asyncio.run(started.runner.run())
 
 
 def copy_sessions(path: Path, total: int, days: float = 3 * 365) -> None:

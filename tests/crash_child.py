@@ -19,13 +19,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from builders import listening_exercise
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.session.analysis import analyze_turn
 from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import Store
 
 PEOPLE = ("Ana", "Ben")

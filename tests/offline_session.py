@@ -53,7 +53,7 @@ def main(database: str) -> None:
     detail = store.get_session(session_id)
     print("turns", len(detail.turns))
     print("words", " | ".join(t.transcript or "" for t in detail.turns))
-    print("feedback", sorted({k for t in detail.turns for k in t.feedback}))
+    print("feedback", sorted({f.KIND for t in detail.turns for f in t.feedback.each()}))
     synth.close()
 
 

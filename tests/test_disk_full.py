@@ -16,7 +16,6 @@ from builders import listening_exercise
 from test_tui import open_exercise, run_until_review
 from tui_harness import app_with, screen_text
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.session.analysis import analyze_turn
 from guided_talk.session.clock import FastForwardClock
@@ -24,6 +23,7 @@ from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, CaptureReady, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
 from guided_talk.tui.screens.review import ReviewScreen
 from guided_talk.tui.screens.session import SessionScreen

@@ -31,7 +31,7 @@ STARTED = 1_714_760_000.0  # early May 2024
 MEASURED = ReflectionFindings(
     coverage=0.83333, response_type="reflection", listener_style=ListenerStyle.MIRROR
 ).at_rest(keep_words=True)
-assert MEASURED.kept is Kept.MEASURES
+assert MEASURED.kept == Kept.MEASURES
 
 
 def make_turn(index: int, **changes: object) -> TurnRecord:

@@ -23,13 +23,13 @@ from test_tui import open_exercise
 from tui_harness import app_with
 
 import guided_talk.speech.listener as listener_module
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.session.analysis import analyze_turn
 from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.events import AnyEvent, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource

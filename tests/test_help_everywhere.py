@@ -10,6 +10,7 @@ import pytest
 from textual.screen import Screen
 from tui_harness import app_with
 
+from guided_talk.session.starter import SessionRequest
 from guided_talk.tui.app import GuidedTalkApp
 from guided_talk.tui.screens.confirm import ConfirmScreen
 from guided_talk.tui.screens.help import HelpScreen
@@ -19,7 +20,7 @@ from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.screens.rating import RatingScreen
 from guided_talk.tui.screens.review import ReviewScreen
 from guided_talk.tui.screens.safety import SafetyCheckScreen
-from guided_talk.tui.screens.session import SessionPlan, SessionScreen
+from guided_talk.tui.screens.session import SessionScreen
 from guided_talk.tui.screens.settings import SettingsScreen
 from guided_talk.tui.screens.setup import SetupScreen
 
@@ -33,7 +34,7 @@ SCREENS: dict[str, Callable[[GuidedTalkApp], Screen[Any]]] = {
     "setup": lambda app: SetupScreen(exercise(app), "couple"),
     "safety check": lambda app: SafetyCheckScreen(exercise(app)),
     "session": lambda app: SessionScreen(
-        SessionPlan(exercise(app, "mirroring-dialogue"), ["Ana", "Ben"], voice=False)
+        SessionRequest(exercise(app, "mirroring-dialogue"), ("Ana", "Ben"), read_prompts=False)
     ),
     "rating": lambda app: RatingScreen("Ana", "Ben"),
     "review": lambda app: ReviewScreen(None),

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from builders import listening_exercise
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.feedback.findings import MAIN_TYPES, Kept, TurnFindings
 from guided_talk.session.analysis import analyze_turn, worked_out
 from guided_talk.session.clock import FakeClock, FastForwardClock
@@ -24,6 +23,7 @@ from guided_talk.session.events import (
     TurnStarted,
 )
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import Store
 
 PEOPLE = ("Ana", "Ben")
@@ -95,7 +95,7 @@ def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
     turns = store.get_session(session_id).turns
     assert all(t.transcript is None for t in turns)
     reflection = turns[2].feedback.reflection
-    assert reflection is not None and reflection.kept is Kept.SCORES
+    assert reflection is not None and reflection.kept == Kept.SCORES
     assert reflection.response_type in MAIN_TYPES
     units = reflection.units  # the scores of each point, without its words
     assert units and all(unit.text == "" and unit.listener_words == "" for unit in units)
@@ -202,7 +202,7 @@ def test_stored_findings_keep_the_measures_and_the_review_works_the_rest_out(
     live = {e.turn.index: e.findings for e in events if isinstance(e, FeedbackReady)}
     stored = store.get_session(session_id)
     reflection = stored.turns[2].feedback.reflection
-    assert reflection is not None and reflection.kept is Kept.MEASURES
+    assert reflection is not None and reflection.kept == Kept.MEASURES
     assert reflection.units == () and reflection.notes == ()
     assert reflection.reflects == (1,)
     said = live[1].expression

@@ -73,7 +73,7 @@ async def test_a_whole_couple_session(tmp_path: Path) -> None:
     assert session.status == "finished" and session.participants == ("Ana", "Ben")
     assert len(detail.turns) == 18
     mirrors = [t for t in detail.turns if t.turn_id == "mirror"]
-    assert all(t.ratings for t in mirrors) and all("reflection" in t.feedback for t in mirrors)
+    assert all(t.ratings for t in mirrors) and all(t.feedback.reflection for t in mirrors)
     assert {t.participant for t in mirrors} == {"Ana", "Ben"}  # roles swapped
 
 

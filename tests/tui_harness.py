@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.exercises.loader import load_library
 from guided_talk.session.clock import FakeClock
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.settings import Settings
 from guided_talk.tui.app import GuidedTalkApp, make_app
 from guided_talk.tui.services import Services

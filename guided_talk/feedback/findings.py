@@ -210,7 +210,7 @@ class ReflectionFindings:
         """The part of this finding that is stored (see the module's docstring)."""
         if not keep_words:
             return _scores_of_reflection(self)
-        if self.kept is not Kept.ALL:
+        if self.kept != Kept.ALL:
             return self
         return ReflectionFindings(
             coverage=self.coverage,
@@ -225,9 +225,9 @@ class ReflectionFindings:
     def to_stored(self) -> dict[str, object]:
         """The JSON data kept on disk for this value (``from_stored`` reads it back)."""
         data = self.to_json()
-        if self.kept is Kept.MEASURES:
+        if self.kept == Kept.MEASURES:
             return {key: data[key] for key in self.MEASURES}
-        if self.kept is Kept.SCORES:
+        if self.kept == Kept.SCORES:
             return _without_words(data) | {"kept": str(Kept.SCORES)}
         return data
 
@@ -346,7 +346,7 @@ class ExpressionFindings:
         """The part of this finding that is stored (see the module's docstring)."""
         if not keep_words:
             return _scores_of_expression(self)
-        if self.kept is not Kept.ALL:
+        if self.kept != Kept.ALL:
             return self
         return ExpressionFindings(
             parts=self.parts,
@@ -362,11 +362,11 @@ class ExpressionFindings:
         every earlier version kept.
         """
         data = self.to_json()
-        if self.kept is Kept.ALL:
+        if self.kept == Kept.ALL:
             return data
         parts = data.pop("parts")
         data["slots"] = parts
-        if self.kept is Kept.MEASURES:
+        if self.kept == Kept.MEASURES:
             return {
                 "fillers_per_minute": data["fillers_per_minute"],
                 "pace_wpm": data["pace_wpm"],

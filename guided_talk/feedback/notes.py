@@ -41,9 +41,9 @@ def reflection_notes(
         notes.append("Try saying back the main point in a sentence, then ask if you got it.")
     if feelings.missed:
         notes.append(f'Your partner said "{feelings.missed[0]}"; naming that feeling back helps.')
-    if style is ListenerStyle.PARAPHRASE and parroting >= PARROTING_NUDGE:
+    if style == ListenerStyle.PARAPHRASE and parroting >= PARROTING_NUDGE:
         notes.append("Much of this was word for word; try your own words for the same point.")
-    if style is ListenerStyle.MIRROR and not stems.get("check_in"):
+    if style == ListenerStyle.MIRROR and not stems.get("check_in"):
         notes.append('End with a check: "Did I get that? Is there more?"')
     if not notes and units and all(u.captured for u in units):
         notes.append("You caught every point. Well done.")

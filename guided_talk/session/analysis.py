@@ -66,7 +66,7 @@ def _turn_worked_out(turn: StoredTurn, said: dict[int, str]) -> StoredTurn:
         return turn
     found = turn.feedback
     stored = found.reflection
-    if stored is not None and stored.kept is Kept.MEASURES:
+    if stored is not None and stored.kept == Kept.MEASURES:
         reflected = " ".join(said[i] for i in stored.reflects if i in said)
         if reflected:
             redone = _analyze(
@@ -75,7 +75,7 @@ def _turn_worked_out(turn: StoredTurn, said: dict[int, str]) -> StoredTurn:
             if redone is not None:
                 found = found.with_finding(redone.with_measures_of(stored))
     statement = found.expression
-    if statement is not None and statement.kept is Kept.MEASURES:
+    if statement is not None and statement.kept == Kept.MEASURES:
         seconds = turn.ended_at - turn.started_at
         redone_statement = analyze_expression(turn.transcript, seconds)
         found = found.with_finding(redone_statement.with_measures_of(statement))

@@ -9,7 +9,6 @@ demo printer or a test). Nothing here imports Textual.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -281,7 +280,7 @@ class SessionRunner:
         if (
             captured
             and transcript is None
-            and status is not TurnStatus.SKIPPED
+            and status != TurnStatus.SKIPPED
             and self.listener is not None
         ):
             status = TurnStatus.NOT_TRANSCRIBED
@@ -348,7 +347,7 @@ class SessionRunner:
         while self.unsaved:
             try:
                 self.unsaved[0](store)
-            except (sqlite3.Error, StoreError, OSError) as error:
+            except (StoreError, OSError) as error:
                 if not was_behind:
                     self.on_event(Notice(UNSAVED_NOW.format(error=error)))
                 return

@@ -72,12 +72,17 @@ class Store:
         """
         conn = schema.open_connection(path)
         try:
-            codec = protection.unlock(conn, passphrase)
+            with schema.as_store_errors(path):
+                codec = protection.unlock(conn, passphrase)
         except BaseException:
             conn.close()
             raise
         store = cls(conn, path, codec)
-        store._pack_leftovers()
+        try:
+            store._pack_leftovers()
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     @property
@@ -103,7 +108,7 @@ class Store:
 
     def close(self) -> None:
         """Closes the database; calling it again does nothing."""
-        with self._lock:
+        with self._guarded():
             self._conn.close()
 
     def __enter__(self) -> Self:
@@ -272,7 +277,7 @@ class Store:
         Raises:
             StoreError: No session matches, or several do.
         """
-        with self._lock:
+        with self._guarded():
             session_id = reading.resolve(self._conn, session_id_or_prefix)
             found = self._details([session_id])
         if not found:  # forgotten between the two reads
@@ -284,7 +289,7 @@ class Store:
 
         Sessions forgotten meanwhile (in another window) are left out.
         """
-        with self._lock:
+        with self._guarded():
             ids = [
                 row[0]
                 for row in self._conn.execute(
@@ -326,7 +331,7 @@ class Store:
         """Packs finished sessions that still have turn rows: those finished before
         sessions were packed (schema 3 and earlier). A failure (a full disk, say)
         leaves the rest for the next time the store is opened."""
-        with self._lock:
+        with self._guarded():
             leftovers = [
                 row[0]
                 for row in self._conn.execute(
@@ -378,29 +383,29 @@ class Store:
     @contextmanager
     def _transaction(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """Runs the block in one transaction, turning disk trouble into StoreError."""
-        with self._lock:
+        with self._guarded():
+            self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                try:
-                    yield self._conn
-                except BaseException:
-                    if self._conn.in_transaction:
-                        self._conn.execute("ROLLBACK")
-                    raise
-                self._conn.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                raise StoreError(
-                    f"The session database {self._path} could not be used ({exc}). "
-                    "Check free disk space and that no other program is holding it."
-                ) from exc
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def _guarded(self) -> Iterator[None]:
+        """Holds the lock and turns any SQLite error into a StoreError."""
+        with self._lock, schema.as_store_errors(self._path):
+            yield
 
     def _summaries(self, query: str, params: tuple[object, ...]) -> list[SessionSummary]:
-        with self._lock:
+        with self._guarded():
             return reading.summaries(self._conn, query, params)
 
     def _scrub(self) -> None:
         """Rewrites the database so deleted text is gone from the file and its WAL."""
-        with self._lock:
+        with self._guarded():
             self._checkpoint()
             self._conn.execute("VACUUM")
             self._checkpoint()

@@ -164,7 +164,7 @@ def _turn_markdown(turn: StoredTurn, show_rounds: bool) -> list[str]:
     about = [f"{turn.role}", _duration(turn.ended_at - turn.started_at)]
     if show_rounds:
         about.insert(0, f"round {turn.round + 1}")
-    if turn.status is not TurnStatus.DONE:
+    if turn.status != TurnStatus.DONE:
         about.append(turn.status.replace("_", " "))
     lines = [f"## {turn.index + 1}. {turn.phase_id} / {turn.turn_id}", ""]
     lines += [f"**{who}** ({', '.join(about)})", "", *_quoted(turn.prompt), ""]

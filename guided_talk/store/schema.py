@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from guided_talk.paths import data_dir
@@ -113,6 +115,21 @@ _PRAGMAS = (
 )
 
 
+@contextmanager
+def as_store_errors(path: Path) -> Iterator[None]:
+    """Turns any SQLite error in the block into a ``StoreError`` the user can act on.
+
+    Nothing above the store sees ``sqlite3``: this is the one translation.
+    """
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"The session database {path} could not be used ({exc}). "
+            "Check free disk space and that no other program is holding it."
+        ) from exc
+
+
 def open_connection(path: Path) -> sqlite3.Connection:
     """Opens the database privately, checks it is ours, configures and migrates it.
 
@@ -135,10 +152,11 @@ def open_connection(path: Path) -> sqlite3.Connection:
     try:
         conn = _connect(path)
         try:
-            _check_version(conn, path)
-            for pragma in _PRAGMAS:
-                conn.execute(f"PRAGMA {pragma}").fetchall()
-            migrate(conn)
+            with as_store_errors(path):  # a full disk while migrating, say
+                _check_version(conn, path)
+                for pragma in _PRAGMAS:
+                    conn.execute(f"PRAGMA {pragma}").fetchall()
+                migrate(conn)
         except BaseException:
             conn.close()
             raise

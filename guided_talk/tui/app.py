@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+from dataclasses import dataclass
 from typing import Any
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -17,6 +20,20 @@ from guided_talk.tui.screens.home import HomeScreen
 from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.services import Services, default_services, speech_factories
 from guided_talk.tui.theme import HIGH_CONTRAST
+
+
+@dataclass(frozen=True)
+class StoreOpened:
+    """How the first attempt to open the database went.
+
+    Exactly one of ``store``, ``locked`` (a passphrase is needed) or ``problem``
+    (why it could not be opened) is set; ``notice`` says a file was moved aside.
+    """
+
+    store: Store | None
+    notice: str | None = None
+    problem: str | None = None
+    locked: bool = False
 
 
 class GuidedTalkApp(App[None]):
@@ -36,6 +53,8 @@ class GuidedTalkApp(App[None]):
         super().__init__()
         self.services = services
         self.store: Store | None = None
+        #: Set once the first attempt to open the database is over (opened, failed or locked).
+        self.store_ready = asyncio.Event()
         self.set_keymap(services.settings.keys)
 
     def apply_settings(self, settings: Settings) -> None:
@@ -49,29 +68,60 @@ class GuidedTalkApp(App[None]):
             self.theme = settings.display.theme
 
     def on_mount(self) -> None:
-        """Open the database and show the home screen."""
+        """Show the home screen and open the database in a thread."""
         self.register_theme(HIGH_CONTRAST)
         if self.services.settings.display.theme in self.available_themes:
             self.theme = self.services.settings.display.theme
-        try:
-            self.store, moved = open_or_set_aside(self.services.database)
-            if moved:
-                self.notify(moved, title="Database", severity="warning", timeout=30)
-        except Locked:
-            self.call_after_refresh(self.ask_passphrase)
-        except StoreError as error:
-            self.notify(
-                f"{error} Sessions will not be saved until this is fixed.",
-                title="Database",
-                severity="error",
-                timeout=20,
-            )
+        self.open_store()
         for problem in self.services.settings_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=15)
         for notice in self.services.startup_notices:
             self.notify(notice, timeout=10)
         self.push_screen(HomeScreen())
         self.warm_up()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="store",
+        description="Opening your sessions",
+    )
+    def open_store(self) -> None:
+        """Open (migrate, pack) the database, moving an unusable file aside.
+
+        The outcome is handed to the loop directly, not through the app's message
+        queue: screens that wait for the store may be mounting inside that queue.
+        """
+        try:
+            store, moved = open_or_set_aside(self.services.database)
+        except Locked:
+            self.call_from_thread(self.keep_store, StoreOpened(None, locked=True))
+        except StoreError as error:
+            self.call_from_thread(self.keep_store, StoreOpened(None, problem=str(error)))
+        else:
+            self.call_from_thread(self.keep_store, StoreOpened(store, notice=moved))
+
+    def keep_store(self, outcome: StoreOpened) -> None:
+        """Keep the open store, say what happened, and let waiting screens go on."""
+        self.store = outcome.store
+        if outcome.notice:
+            self.notify(outcome.notice, title="Database", severity="warning", timeout=30)
+        if outcome.problem:
+            self.notify(
+                f"{outcome.problem} Sessions will not be saved until this is fixed.",
+                title="Database",
+                severity="error",
+                timeout=20,
+            )
+        if outcome.locked:
+            self.call_after_refresh(self.ask_passphrase)
+        self.store_ready.set()
+
+    async def wait_for_store(self) -> Store | None:
+        """The open store once the first attempt to open it is over (None: not open)."""
+        await self.store_ready.wait()
+        return self.store
 
     def ask_passphrase(self) -> None:
         """Protected sessions: ask for the passphrase before anything is shown."""

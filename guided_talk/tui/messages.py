@@ -32,3 +32,11 @@ class SpeechNotice(Message):
     """A one-line notice from the speech layer (no microphone, no voice...)."""
 
     text: str
+
+
+@dataclass
+class Forgotten(Message):
+    """Deleting every session is over: how many, or why it failed (``error``)."""
+
+    text: str
+    error: bool = False

@@ -8,7 +8,7 @@ listener (scripted or file audio) and point the database at a temporary file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from guided_talk.exercises.loader import Library, load_library
@@ -92,6 +92,28 @@ def speech_factories(
             recognizer().load()
 
     return reader, listener, preload
+
+
+def session_speech(
+    services: Services, voice: str | None, engine: str | None
+) -> tuple[ReaderFactory, ListenerFactory]:
+    """The app's speech, or speech built for the voice and engine chosen in setup.
+
+    None keeps the settings' choice; the app's own makers (and their loaded model)
+    are used whenever the choice is the settings'.
+    """
+    settings = services.settings
+    voice = voice if voice is not None else settings.voice.voice
+    engine = engine or settings.recognition.engine
+    if (voice, engine) == (settings.voice.voice, settings.recognition.engine):
+        return services.make_reader, services.make_listener
+    chosen = replace(
+        settings,
+        voice=replace(settings.voice, voice=voice),
+        recognition=replace(settings.recognition, engine=engine),
+    )
+    make_reader, make_listener, _ = speech_factories(chosen)
+    return make_reader, make_listener
 
 
 def default_services() -> Services:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from guided_talk.session.analysis import worked_out
 from guided_talk.session.progress import MARKERS, MEASURES, Trends, chart, progress
 from guided_talk.store import StoreError, write_export
-from guided_talk.tui.screens.base import store_of
+from guided_talk.tui.screens.base import app_of, store_of
 
 TREND_SESSIONS = 50
 
@@ -55,11 +55,11 @@ class HistoryScreen(Screen[None]):
         yield Static(id="trends", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Fill the table from the store."""
+    async def on_mount(self) -> None:
+        """Fill the table from the store, once it is open."""
         table = self.query_one(DataTable)
         table.add_columns("When", "Exercise", "Who", "Turns", "State")
-        store = store_of(self)
+        store = await app_of(self).wait_for_store()
         sessions = store.list_sessions(limit=500) if store is not None else []
         self.finished = {s.id for s in sessions if s.status == "finished"}
         for s in sessions:
@@ -89,7 +89,7 @@ class HistoryScreen(Screen[None]):
         text = trends_text(progress(details))
         self.app.call_from_thread(self.query_one("#trends", Static).update, text)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Review a finished session, continue an unfinished one."""
         from guided_talk.tui.screens.resume import resume_session
         from guided_talk.tui.screens.review import ReviewScreen
@@ -99,7 +99,7 @@ class HistoryScreen(Screen[None]):
         if store is None:
             return
         if session_id not in self.finished:
-            resume_session(self, session_id)
+            await resume_session(self, session_id)
         else:
             self.app.push_screen(ReviewScreen(session_id))
 

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from guided_talk.store import SessionSummary
-from guided_talk.tui.screens.base import store_of
+from guided_talk.tui.screens.base import app_of, store_of
 from guided_talk.tui.widgets.safety_line import SafetyLine
 from guided_talk.values import SessionMode
 
@@ -43,6 +43,11 @@ class HomeScreen(Screen[None]):
         yield SafetyLine()
         yield Footer()
 
+    async def on_mount(self) -> None:
+        """Fill the sessions in once the database is open (it opens in a thread)."""
+        await app_of(self).wait_for_store()
+        self.refresh_choices()
+
     def on_screen_resume(self) -> None:
         """Refresh the lists whenever the screen comes back."""
         self.refresh_choices()
@@ -53,6 +58,8 @@ class HomeScreen(Screen[None]):
         options.clear_options()
         for key, title, detail in MODES:
             options.add_option(Option(f"{title}  [dim]{detail}[/]", id=f"mode:{key}"))
+        if not app_of(self).store_ready.is_set():
+            options.add_option(Option("[dim]Opening your sessions...[/]", disabled=True))
         store = store_of(self)
         for summary in store.unfinished_sessions()[:3] if store else []:
             options.add_option(Option(f"Continue: {describe(summary)}", id=f"resume:{summary.id}"))
@@ -63,7 +70,7 @@ class HomeScreen(Screen[None]):
         options.highlighted = 0
         options.focus()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open what was chosen."""
         from guided_talk.tui.screens.history import HistoryScreen
         from guided_talk.tui.screens.library import LibraryScreen
@@ -80,7 +87,7 @@ class HomeScreen(Screen[None]):
         elif kind == "mode":
             self.app.push_screen(LibraryScreen(SessionMode(value)))
         elif kind == "resume":
-            resume_session(self, value)
+            await resume_session(self, value)
         elif kind == "review":
             self.app.push_screen(ReviewScreen(value))
 

@@ -32,7 +32,7 @@ def reflection_lines(findings: ReflectionFindings) -> list[str]:
         others = [t for t in findings.response_types if t != kind]
         extra = f" (also {', '.join(others)})" if len(findings.response_types) > 1 else ""
         lines.append(f"  Response: {kind}{extra}")
-    if findings.kept is Kept.ALL:
+    if findings.kept == Kept.ALL:
         feelings = findings.feelings
         named = ", ".join(feelings.speaker) or "none named"
         heard = ", ".join(feelings.listener) or "none"

@@ -7,76 +7,44 @@ screen only turns its events into what people see, and key presses into actions.
 from __future__ import annotations
 
 import asyncio
-import random
-from dataclasses import dataclass, field, replace
 
 from rich.markup import escape
-from textual import events
+from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import WorkerFailed
 
-from guided_talk.exercises.model import Exercise
-from guided_talk.session.analysis import turn_analyzer
-from guided_talk.session.engine import Engine, State
+from guided_talk.session.engine import State
 from guided_talk.session.events import (
     AnyEvent,
     CaptureReady,
-    FeedbackReady,
     Notice,
     PhaseStarted,
-    PromptSpoken,
     SessionEnded,
-    SessionPaused,
-    SessionResumed,
     TurnEnded,
     TurnStarted,
     TurnWarning,
 )
 from guided_talk.session.runner import SessionRunner
-from guided_talk.speech.typed import TypedListener
-from guided_talk.store import StoreError
+from guided_talk.session.session_log import SessionLog
+from guided_talk.session.starter import SessionRequest, SpeechMakers, StartedSession, start_session
+from guided_talk.session.wording import phase_line, role_label, status_line
+from guided_talk.store import Store
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
 from guided_talk.tui.screens.base import app_of, go_home
 from guided_talk.tui.screens.rating import RatingScreen
-from guided_talk.tui.screens.review import NOT_SAVED, ReviewScreen
-from guided_talk.tui.services import ListenerFactory, ReaderFactory, speech_factories
-from guided_talk.tui.session_log import SessionLog
+from guided_talk.tui.screens.review import ReviewScreen
+from guided_talk.tui.screens.session_keys import SessionKeys
+from guided_talk.tui.services import session_speech
 from guided_talk.tui.widgets.big_clock import BigClock
 from guided_talk.tui.widgets.countdown import Countdown, clock_text
 from guided_talk.tui.widgets.level_meter import LevelMeter
 from guided_talk.tui.widgets.safety_line import SafetyLine
-from guided_talk.values import PauseReason, Privacy, SessionMode
-
-WORKSHOP_STEP = 60
+from guided_talk.values import SessionMode
 
 
-NOT_STARTED = (
-    "This session could not be saved ({error}). It runs anyway and you can review it "
-    "at the end, but it will not be kept: free some disk space to keep the next one."
-)
-
-
-@dataclass
-class SessionPlan:
-    """What the setup screen (or a resume) decided."""
-
-    exercise: Exercise
-    people: list[str]
-    mode: SessionMode = SessionMode.COUPLE
-    voice: bool = True
-    privacy: Privacy = Privacy.TRANSCRIPTS
-    resume_id: str | None = None
-    start_index: int = 0
-    transcripts: dict[int, str] = field(default_factory=dict)
-    #: The voice and recognition engine chosen for this session (None: the settings').
-    voice_name: str | None = None
-    engine: str | None = None
-
-
-class SessionScreen(Screen[None]):
+class SessionScreen(SessionKeys):
     """Runs one session."""
 
     HELP = (
@@ -85,24 +53,17 @@ class SessionScreen(Screen[None]):
         "+ gives 30 more seconds (a minute in workshops), - takes a minute off, s skips. "
         "q quits safely: the session waits on the home screen."
     )
-    AUTO_FOCUS = ""  # letter keys belong to the session until someone presses i to type
-    BINDINGS = [
-        Binding("e", "end_turn", "End turn", id="session.end_turn"),
-        Binding("p", "toggle_pause", "Pause", id="session.pause"),
-        Binding("t", "time_out", "Time-out", id="session.time_out"),
-        Binding("plus,equals_sign", "extend", "+time", id="session.extend"),
-        Binding("minus", "shorten", "-time", id="session.shorten", show=False),
-        Binding("s", "skip", "Skip", id="session.skip"),
-        Binding("q", "quit_safely", "Quit (resume later)", id="session.quit"),
-        Binding("i", "type_words", "Type words", id="session.type"),
-    ]
 
-    def __init__(self, plan: SessionPlan) -> None:
+    def __init__(
+        self, plan: SessionRequest, voice_name: str | None = None, engine: str | None = None
+    ) -> None:
+        """``voice_name`` and ``engine`` are the ones chosen in setup (None: the settings')."""
         super().__init__(classes=f"-{plan.mode}")
         self.plan = plan
+        self.speech_choice = (voice_name, engine)
         self.level = -60.0
         self.runner: SessionRunner | None = None
-        self.log_book = SessionLog(plan.exercise.title, plan.people)
+        self.log_book = SessionLog(plan.exercise.title, list(plan.people), plan.mode)
         self.warning_given = False
         self._quit_warned = False
 
@@ -110,7 +71,7 @@ class SessionScreen(Screen[None]):
         """Countdown and who, prompt, level, words."""
         yield Header()
         yield Static(id="phase-line")
-        if self.plan.mode is SessionMode.WORKSHOP:
+        if self.plan.mode == SessionMode.WORKSHOP:
             yield BigClock(id="big-clock")
         with Horizontal(id="timer-row"):
             yield Countdown("0:00", id="countdown")
@@ -124,89 +85,65 @@ class SessionScreen(Screen[None]):
         yield Input(
             placeholder="No microphone: type what you would say, Enter to finish", id="typed"
         )
-        if self.plan.mode is SessionMode.WORKSHOP and self.plan.exercise.facilitator_notes:
+        if self.plan.mode == SessionMode.WORKSHOP and self.plan.exercise.facilitator_notes:
             yield Static(
                 f"Facilitator: {self.plan.exercise.facilitator_notes}", id="facilitator-notes"
             )
         yield SafetyLine()
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Build the runner and start it in a worker."""
-        self.runner = self.build_runner()
-        typed = isinstance(self.runner.listener, TypedListener)
-        self.query_one("#typed", Input).display = typed
-        self.query_one("#level", LevelMeter).display = (
-            self.runner.listener is not None and not typed
-        )
+    async def on_mount(self) -> None:
+        """Start the session in a thread (it writes to disk), then show and run it."""
+        self.query_one("#typed", Input).display = False
         self.set_interval(0.1, self.refresh_clock)
+        store = await app_of(self).wait_for_store()
+        try:
+            started = await self.start_session(store).wait()
+        except WorkerFailed:  # the app has said what went wrong; nothing was started
+            go_home(self)
+            return
+        self.begin(started)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="session-start",
+        description="Starting the session",
+    )
+    def start_session(self, store: Store | None) -> StartedSession:
+        """Create the stored session and wire the runner (never touching widgets)."""
+        services = app_of(self).services
+        make_reader, make_listener = session_speech(services, *self.speech_choice)
+        speech = SpeechMakers(
+            reader=lambda: make_reader(self.speech_notice),
+            listener=lambda: make_listener(self.speech_notice, self.set_level, self.partial_text),
+        )
+        return start_session(
+            self.plan,
+            services.clock,
+            store=store,
+            speech=speech,
+            seed=services.random_seed,
+            on_event=self.post_event,
+        )
+
+    def begin(self, started: StartedSession) -> None:
+        """Show how this session listens, say what the start found, and run it."""
+        self.runner = started.runner
+        self.log_book.session_id = started.session_id
+        for notice in started.notices:
+            self.notify(notice, severity="error", timeout=30)
+        self.query_one("#typed", Input).display = started.typed
+        self.query_one("#level", LevelMeter).display = (
+            started.runner.listener is not None and not started.typed
+        )
         self.run_worker(
-            self.runner.run(),
+            started.runner.run(),
             group="session",
             exclusive=True,
             exit_on_error=False,
             description="session runner",
-        )
-
-    def speech_makers(self) -> tuple[ReaderFactory, ListenerFactory]:
-        """The app's speech, or speech built for the voice and engine chosen in setup."""
-        services = app_of(self).services
-        settings = services.settings
-        voice = self.plan.voice_name if self.plan.voice_name is not None else settings.voice.voice
-        engine = self.plan.engine or settings.recognition.engine
-        if (voice, engine) == (settings.voice.voice, settings.recognition.engine):
-            return services.make_reader, services.make_listener
-        chosen = replace(
-            settings,
-            voice=replace(settings.voice, voice=voice),
-            recognition=replace(settings.recognition, engine=engine),
-        )
-        make_reader, make_listener, _ = speech_factories(chosen)
-        return make_reader, make_listener
-
-    def build_runner(self) -> SessionRunner:
-        """Engine, store, speech and feedback wired for this plan."""
-        app = app_of(self)
-        services = app.services
-        plan = self.plan
-        store = app.store if plan.privacy is not Privacy.NOTHING else None
-        session_id = plan.resume_id
-        if store is not None and session_id is None:
-            try:
-                session_id = store.create_session(
-                    plan.exercise.id,
-                    plan.exercise.title,
-                    plan.people,
-                    mode=plan.mode,
-                    settings={"privacy": str(plan.privacy)},
-                )
-            except StoreError as error:  # a full disk, say: run it, kept in memory only
-                store = None
-                self.notify(NOT_STARTED.format(error=error), severity="error", timeout=30)
-        self.log_book.session_id = session_id if store is not None else None
-        make_reader, make_listener = self.speech_makers()
-        reader = make_reader(self.speech_notice) if plan.voice else None
-        listener = None
-        if plan.mode is not SessionMode.WORKSHOP and plan.exercise.captures_speech:
-            listener = make_listener(self.speech_notice, self.set_level, self.partial_text)
-        engine = Engine(
-            plan.exercise,
-            plan.people,
-            services.clock,
-            start_index=plan.start_index,
-            rng=random.Random(services.random_seed),
-        )
-        return SessionRunner(
-            engine,
-            services.clock,
-            store=store,
-            session_id=session_id,
-            reader=reader,
-            listener=listener,
-            analyzer=turn_analyzer(plan.exercise.listener_style),
-            keep_transcripts=plan.privacy is Privacy.TRANSCRIPTS,
-            on_event=self.post_event,
-            transcripts=plan.transcripts,
         )
 
     def post_event(self, event: AnyEvent) -> None:
@@ -226,14 +163,10 @@ class SessionScreen(Screen[None]):
         """Post a notice from the speech layer."""
         self.post_message(SpeechNotice(text))
 
-    @property
-    def engine(self) -> Engine:
-        """The running engine."""
-        assert self.runner is not None
-        return self.runner.engine
-
     def refresh_clock(self) -> None:
-        """Countdown and level meter, ten times a second."""
+        """Countdown and level meter, ten times a second (once the session runs)."""
+        if self.runner is None:
+            return
         engine = self.engine
         paused = engine.state is State.PAUSED
         remaining = engine.remaining()
@@ -242,11 +175,7 @@ class SessionScreen(Screen[None]):
             big.text = clock_text(remaining)
             big.set_class(self.warning_given, "-warning")
         meter = self.query_one(LevelMeter)
-        meter.recording = (
-            engine.state is State.RUNNING
-            and self.runner is not None
-            and self.runner.listener is not None
-        )
+        meter.recording = engine.state is State.RUNNING and self.runner.listener is not None
         meter.level = self.level
 
     def on_partial_transcript(self, message: PartialTranscript) -> None:
@@ -259,51 +188,38 @@ class SessionScreen(Screen[None]):
         if "type" in message.text:
             self.query_one("#typed", Input).display = True
 
-    def on_session_event(self, message: SessionEvent) -> None:
+    async def on_session_event(self, message: SessionEvent) -> None:
         """Turn each runner event into what people see."""
         event = message.event
         self.log_book.record(event)
         if isinstance(event, PhaseStarted):
-            self.show_phase(event)
+            line = phase_line(event, self.plan.exercise.rounds)
+            self.query_one("#phase-line", Static).update(line)
         elif isinstance(event, TurnStarted):
             self.show_turn(event)
-        elif isinstance(event, PromptSpoken):
-            self.set_status("Your turn now." if event.turn.turn.capture else "Go ahead.")
         elif isinstance(event, TurnWarning):
             self.warning_given = True
-            self.set_status(f"{event.seconds_left} seconds left. Start finding a place to stop.")
         elif isinstance(event, CaptureReady):
             self.show_capture(event)
-        elif isinstance(event, FeedbackReady):
-            self.show_feedback(event)
-        elif isinstance(event, SessionPaused | SessionResumed):
-            self.show_pause(event)
         elif isinstance(event, Notice):
             self.notify(event.message, severity="warning", timeout=10)
         elif isinstance(event, SessionEnded):
-            self.finish()
-        elif isinstance(event, TurnEnded) and self.plan.mode is SessionMode.WORKSHOP:
+            await self.finish()
+        elif isinstance(event, TurnEnded) and self.plan.mode == SessionMode.WORKSHOP:
             self.app.bell()  # the chime at each switch
-
-    def show_phase(self, event: PhaseStarted) -> None:
-        """Phase, round and repetition."""
-        rounds = self.plan.exercise.rounds
-        parts = [event.phase.title]
-        if event.phase.repeat > 1:
-            parts.append(f"part {event.repetition + 1} of {event.phase.repeat}")
-        if rounds > 1:
-            parts.append(f"round {event.round + 1} of {rounds}")
-        self.query_one("#phase-line", Static).update(" · ".join(parts))
+        status = status_line(event, self.plan.read_prompts)
+        if status is not None:
+            self.set_status(status)
 
     def show_turn(self, event: TurnStarted) -> None:
         """Whose turn, what to do, the prompt (everything spoken is also shown)."""
         self.warning_given = False
         turn = event.turn
-        role = turn.turn.role.replace("-", " ")
-        self.query_one("#person", Static).update(f"[b]{escape(turn.person)}[/b]  ({role})")
+        self.query_one("#person", Static).update(
+            f"[b]{escape(turn.person)}[/b]  ({escape(role_label(turn))})"
+        )
         self.query_one("#instructions", Static).update(turn.turn.instructions)
         self.query_one("#prompt", Static).update(event.prompt)
-        self.set_status("Listen to the prompt..." if self.plan.voice else "Read the prompt.")
         self.query_one("#typed", Input).value = ""
 
     def show_capture(self, event: CaptureReady) -> None:
@@ -315,26 +231,6 @@ class SessionScreen(Screen[None]):
         turn = event.turn
         if turn.turn.ask_rating and turn.reflects and event.transcript:
             self.ask_rating(turn.index, self.engine.plan[turn.reflects[-1]].person, turn.person)
-
-    def show_feedback(self, event: FeedbackReady) -> None:
-        """One short line; the full picture is on the review screen."""
-        reflection = event.findings.reflection
-        if reflection is not None:
-            self.set_status(
-                f"Reflect-back covered about {reflection.coverage:.0%} of what was said."
-            )
-
-    def show_pause(self, event: SessionPaused | SessionResumed) -> None:
-        """Paused, timed out, or going again."""
-        if isinstance(event, SessionResumed):
-            self.set_status("Going again.")
-        elif event.reason is PauseReason.TIME_OUT:
-            self.set_status(
-                "Time-out. Take the break you need. p carries on now; q stops "
-                "here and the session waits on the home screen."
-            )
-        else:
-            self.set_status("Paused. Press p to carry on.")
 
     def set_status(self, text: str) -> None:
         """The line under the prompt."""
@@ -359,11 +255,11 @@ class SessionScreen(Screen[None]):
 
         self.run_worker(ask(), group="rating")
 
-    def finish(self) -> None:
+    async def finish(self) -> None:
         """Show the review."""
         if self.runner is not None:
             self.runner.close()
-            if not self.runner.retry_saving():  # show it from memory, offer to save again
+            if not await self.saved(self.runner):  # show it from memory, offer to save again
                 retry = self.runner.retry_saving
                 self.app.switch_screen(ReviewScreen(None, self.log_book.detail(), retry))
                 return
@@ -371,86 +267,3 @@ class SessionScreen(Screen[None]):
             self.app.switch_screen(ReviewScreen(self.log_book.session_id))
         else:
             self.app.switch_screen(ReviewScreen(None, self.log_book.detail()))
-
-    async def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Typed words end the turn."""
-        listener = self.runner.listener if self.runner else None
-        if isinstance(listener, TypedListener) and self.runner is not None:
-            listener.submit(event.value)
-            event.input.value = ""
-            self.set_focus(None)
-            await self.runner.end_turn()
-
-    def action_type_words(self) -> None:
-        """Move to the typing box (Escape comes back to the keys).
-
-        With a microphone, this also switches to typing from now on, for when
-        recognition fails or speaking aloud is not possible right now.
-        """
-        runner = self.runner
-        if runner is None or runner.listener is None:
-            self.notify("This exercise does not record words, so there is nothing to type.")
-            return
-        if not isinstance(runner.listener, TypedListener):
-            runner.switch_listener(TypedListener())
-            self.query_one("#level", LevelMeter).display = False
-            self.notify("Switched to typing: type what you would say and press Enter.")
-        typed = self.query_one("#typed", Input)
-        typed.placeholder = "Type what you would say, Enter to finish"
-        typed.display = True
-        typed.focus()
-
-    def on_key(self, event: events.Key) -> None:
-        """Escape leaves the typing box so the session keys work again."""
-        if event.key == "escape" and isinstance(self.focused, Input):
-            self.set_focus(None)
-            event.stop()
-
-    async def action_end_turn(self) -> None:
-        """The person is done."""
-        if self.runner is not None:
-            await self.runner.end_turn()
-
-    async def action_toggle_pause(self) -> None:
-        """Pause or carry on."""
-        if self.runner is None:
-            return
-        if self.engine.state is State.PAUSED:
-            await self.runner.resume("keyboard")
-        else:
-            await self.runner.pause("keyboard")
-
-    async def action_time_out(self) -> None:
-        """Stop now; come back later from this turn."""
-        if self.runner is not None:
-            await self.runner.pause("keyboard", reason=PauseReason.TIME_OUT)
-
-    async def action_extend(self) -> None:
-        """More time."""
-        if self.runner is not None:
-            await self.runner.extend(
-                WORKSHOP_STEP if self.plan.mode is SessionMode.WORKSHOP else 30
-            )
-
-    async def action_shorten(self) -> None:
-        """A minute less."""
-        if self.runner is not None:
-            await self.runner.extend(-WORKSHOP_STEP)
-
-    async def action_skip(self) -> None:
-        """Past this turn."""
-        if self.runner is not None:
-            await self.runner.skip()
-
-    async def action_quit_safely(self) -> None:
-        """Save the place and go home; the session can be continued later."""
-        if self.runner is not None:
-            await self.runner.pause("keyboard", reason=PauseReason.QUIT)
-            if not self.runner.retry_saving() and not self._quit_warned:
-                self._quit_warned = True
-                self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
-                return
-            self.runner.stop()
-            self.runner.close()
-        self.notify("Saved. Continue it from the home screen whenever you are ready.")
-        go_home(self)

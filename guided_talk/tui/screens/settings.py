@@ -4,6 +4,7 @@ deleting all data. Saved to settings.toml in the config folder."""
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import replace
 
 from textual import work
@@ -12,10 +13,12 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.worker import WorkerFailed
 
 from guided_talk.paths import config_dir, data_dir
 from guided_talk.settings import ENGINE_CHOICES, PRIVACY_CHOICES, Settings, save_settings
 from guided_talk.store import StoreError
+from guided_talk.tui.messages import Forgotten
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.screens.confirm import ConfirmScreen
 from guided_talk.tui.screens.passphrase import PassphraseScreen
@@ -189,12 +192,33 @@ class SettingsScreen(Screen[None]):
                 self.delete_all,
             )
 
-    def delete_all(self, confirmed: bool | None) -> None:
-        """Forget every session (scrubbed from the database file)."""
+    async def delete_all(self, confirmed: bool | None) -> None:
+        """Forget every session (scrubbed from the database file), in a thread."""
+        if confirmed and app_of(self).store is not None:
+            with suppress(WorkerFailed):  # the app's one handler says what went wrong
+                await self.forget_everything().wait()
+
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="forget",
+        description="Deleting every session",
+    )
+    def forget_everything(self) -> None:
+        """Delete and scrub (a VACUUM: seconds on a large file); a message says how it went."""
         store = app_of(self).store
-        if confirmed and store is not None:
+        assert store is not None
+        try:
             count = store.forget_all()
-            self.notify(f"Deleted {count} session{'s' if count != 1 else ''}.")
+        except StoreError as error:
+            self.post_message(Forgotten(str(error), error=True))
+            return
+        self.post_message(Forgotten(f"Deleted {count} session{'s' if count != 1 else ''}."))
+
+    def on_forgotten(self, message: Forgotten) -> None:
+        """Say how many sessions were deleted, or why they could not be."""
+        self.notify(message.text, severity="error" if message.error else "information")
 
     def collected(self) -> Settings:
         """The form's values as settings (bad numbers keep the old value)."""

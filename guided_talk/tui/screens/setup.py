@@ -73,7 +73,7 @@ class SetupScreen(Screen[None]):
     @property
     def solo(self) -> bool:
         """One person rehearsing."""
-        return self.mode is SessionMode.SOLO
+        return self.mode == SessionMode.SOLO
 
     def compose(self) -> ComposeResult:
         """The form."""
@@ -100,7 +100,7 @@ class SetupScreen(Screen[None]):
                 allow_blank=False,
                 id="voice-name",
             )
-            if self.exercise.captures_speech and self.mode is not SessionMode.WORKSHOP:
+            if self.exercise.captures_speech and self.mode != SessionMode.WORKSHOP:
                 yield Label("Speech recognition")
                 engines = list(ENGINES)
                 if settings.recognition.engine not in {value for _, value in engines}:
@@ -164,25 +164,24 @@ class SetupScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Run the safety checks the exercise asks for, then the session."""
+        from guided_talk.session.starter import SessionRequest
         from guided_talk.tui.screens.safety import SafetyCheckScreen
-        from guided_talk.tui.screens.session import SessionPlan, SessionScreen
+        from guided_talk.tui.screens.session import SessionScreen
 
         factor = float(self.query_one("#length", Select).value)  # type: ignore[arg-type]
-        plan = SessionPlan(
+        plan = SessionRequest(
             exercise=scaled(self.exercise, factor),
-            people=self.people(),
+            people=tuple(self.people()),
             mode=self.mode,
-            voice=self.query_one("#voice", Switch).value,
+            read_prompts=self.query_one("#voice", Switch).value,
             privacy=choice(Privacy, self.query_one("#privacy", Select).value, Privacy.TRANSCRIPTS),
-            voice_name=str(self.query_one("#voice-name", Select).value),
-            engine=next(
-                (str(engine.value) for engine in self.query("#engine").results(Select)), None
-            ),
         )
+        voice_name = str(self.query_one("#voice-name", Select).value)
+        engine = next((str(engine.value) for engine in self.query("#engine").results(Select)), None)
 
         def begin(ok: bool | None) -> None:
             if ok:
-                self.app.switch_screen(SessionScreen(plan))
+                self.app.switch_screen(SessionScreen(plan, voice_name, engine))
 
         if self.exercise.consent_required or self.exercise.safety_check:
             self.app.push_screen(SafetyCheckScreen(self.exercise), begin)
