@@ -38,8 +38,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from guided_talk.exercises.locate import locate_lines
 from guided_talk.paths import config_dir
+from guided_talk.toml_lines import locate_lines
 
 PRIVACY_CHOICES = ("transcripts", "scores", "nothing")
 ENGINE_CHOICES = ("whisper", "sphinx", "typed", "google")
