@@ -26,6 +26,7 @@ ALLOWED: dict[str, set[str]] = {
     "paths": set(),
     "toml_lines": set(),
     "settings": set(),
+    "logs": set(),
     "__main__": {"cli"},
     # layers
     "exercises": set(),
@@ -33,8 +34,8 @@ ALLOWED: dict[str, set[str]] = {
     "speech": set(),
     "store": set(),
     "session": {"exercises", "feedback", "speech", "store"},
-    "tui": {"exercises", "feedback", "speech", "store", "session", "settings"},
-    "cli": {"exercises", "feedback", "speech", "store", "session", "settings", "tui"},
+    "tui": {"exercises", "feedback", "speech", "store", "session", "settings", "logs"},
+    "cli": {"exercises", "feedback", "speech", "store", "session", "settings", "logs", "tui"},
 }
 
 

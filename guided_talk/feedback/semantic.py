@@ -8,6 +8,7 @@ analyses fall back to word overlap alone (``load_encoder`` returns None).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ import numpy.typing as npt
 ENV_SWITCH = "GUIDED_TALK_EMBEDDINGS"
 
 Vectors = npt.NDArray[np.float32]
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,12 @@ def _load_encoder() -> SentenceEncoder | None:
         return None
     try:
         return minilm.load_minilm(folder)
-    except Exception:  # a broken optional model must never stop the feedback
+    except Exception:  # a broken optional model, however it breaks, must never stop the feedback
+        logger.warning(
+            "The sentence model in %s could not be loaded; feedback uses word overlap alone",
+            folder,
+            exc_info=True,
+        )
         return None
 
 
