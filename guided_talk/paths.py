@@ -31,6 +31,14 @@ def database_path() -> Path:
     return data_dir() / "guided-talk.sqlite3"
 
 
+def log_path() -> Path:
+    """The private log file: what failed and where, for an engineer (never what was said).
+
+    The terminal app also sends stderr here while it runs.
+    """
+    return data_dir() / "app.log"
+
+
 def user_exercises_dir() -> Path:
     """Folder for custom exercises, which add to or override the built-in ones."""
     return config_dir() / "exercises"

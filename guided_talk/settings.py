@@ -34,12 +34,12 @@ Example ``settings.toml``::
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from guided_talk.exercises.locate import locate_lines
 from guided_talk.paths import config_dir
+from guided_talk.toml_lines import locate_lines
 
 PRIVACY_CHOICES = ("transcripts", "scores", "nothing")
 ENGINE_CHOICES = ("whisper", "sphinx", "typed", "google")
@@ -99,13 +99,12 @@ class Settings:
     keys: dict[str, str] = field(default_factory=dict)
 
     def sections(self) -> dict[str, Any]:
-        """The option groups by their name in the file."""
-        return {
-            "voice": self.voice,
-            "recognition": self.recognition,
-            "privacy": self.privacy,
-            "display": self.display,
-        }
+        """The option groups by their name in the file: every dataclass field.
+
+        ``keys`` is a plain mapping, read and written on its own.
+        """
+        groups = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return {name: value for name, value in groups if is_dataclass(value)}
 
 
 #: Allowed values where a setting is one of a few words; ranges where numeric.

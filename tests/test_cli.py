@@ -149,8 +149,10 @@ def test_unexpected_errors_never_show_a_traceback(
     err = capsys.readouterr().err
     assert exit_info.value.code == 1
     assert "Traceback" not in err and "the sky fell" in err
-    log = database_path().parent / "crash.log"
-    assert "RuntimeError: the sky fell" in log.read_text()
+    log = database_path().parent / "app.log"
+    written = log.read_text()
+    assert "Traceback (most recent call last)" in written and "in explode" in written
+    assert "RuntimeError: (message left out" in written, "no message in the log"
     assert log.stat().st_mode & 0o777 == 0o600
 
 

@@ -21,8 +21,8 @@ from guided_talk.exercises.loader import (
     load_library,
     parse_exercise,
 )
-from guided_talk.exercises.locate import locate_lines
 from guided_talk.exercises.model import Exercise, Phase, Turn
+from guided_talk.toml_lines import locate_lines
 
 VALID = """\
 id = "kind-words"

@@ -95,6 +95,54 @@ def test_a_hung_engine_times_out_and_leaves_the_listener_usable(
     engine.release.set()
 
 
+class SlowThenQuickEngine:
+    """Stands in for a slow engine: its first answer comes only when released,
+    long after its turn gave up waiting; every later answer comes at once."""
+
+    name = "slow"
+
+    def __init__(self) -> None:
+        self.called = threading.Event()
+        self.release = threading.Event()
+        self.calls = 0
+
+    def load(self) -> None:
+        return None
+
+    def transcribe(self, clip: AudioClip) -> str:
+        self.calls += 1
+        if self.calls == 1:
+            self.called.set()
+            self.release.wait()
+            return "latecomer words"
+        return "second turn"
+
+
+def test_a_late_recognition_never_writes_into_the_next_turn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(listener_module, "RECOGNITION_TIMEOUT", 1.0)
+    engine = SlowThenQuickEngine()
+    clips = iter([voice_like(5.0), voice_like(2.0)])
+    partials: list[str] = []
+    listener = SpeechTurnListener(
+        lambda: ClipSource(next(clips), speed=4.0), engine, on_partial=partials.append
+    )
+    listener.begin(None, 0.0)
+    assert engine.called.wait(20), "the recogniser was never asked"
+    late = [t for t in threading.enumerate() if t.name == "asr"]
+    with pytest.raises(TimeoutError):
+        listener.finish_blocking()
+    listener.begin(None, 0.0)  # the next turn opens while the first is still being recognised
+    engine.release.set()
+    for thread in late:
+        thread.join(timeout=5)
+    time.sleep(1.0)  # the second clip plays out (0.5 s) and its phrase closes
+    text = listener.finish_blocking()
+    assert text == "second turn"
+    assert not any("latecomer" in partial for partial in partials)
+
+
 def run_with(
     tmp_path: Path, listener: object, timeout: float = 30.0
 ) -> tuple[Store, str, list[str]]:

@@ -143,3 +143,54 @@ def test_help_resources_follow_the_country_setting() -> None:
     assert "call 000 now" in help_resources("au")
     assert "call your local emergency number now" in help_resources("")
     assert "call your local emergency number now" in help_resources("XX")
+
+
+#: A settings file that changes every setting in every section from its default.
+EVERY_SECTION = """\
+[voice]
+enabled = false
+voice = "en-gb"
+rate = 120
+volume = 0.5
+
+[recognition]
+engine = "sphinx"
+model = "base"
+microphone = "USB mic"
+allow_online = true
+end_after_silence = 2
+
+[privacy]
+keep = "nothing"
+
+[display]
+theme = "high-contrast"
+
+[safety]
+country = "GB"
+
+[keys]
+"session.pause" = "space"
+"""
+
+
+def test_every_section_is_read_and_written(tmp_path: Path) -> None:
+    import tomllib
+
+    from guided_talk.settings import save_settings
+
+    written = tomllib.loads(EVERY_SECTION)
+    assert set(written) == {f.name for f in fields(Settings)}, "every section is in the file"
+    found, problems = load_settings(write(tmp_path, EVERY_SECTION))
+    assert problems == []
+    for name, values in written.items():
+        section = getattr(found, name)
+        if name == "keys":
+            assert section == values
+            continue
+        assert set(values) == {f.name for f in fields(section)}, f"every [{name}] setting"
+        for key, value in values.items():
+            assert getattr(section, key) == value, f"{name}.{key}"
+            assert getattr(section, key) != getattr(getattr(Settings(), name), key)
+    saved = save_settings(found, tmp_path / "saved.toml")
+    assert load_settings(saved) == (found, [])

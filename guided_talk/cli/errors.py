@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import sys
-import time
-import traceback
 from pathlib import Path
 
-from guided_talk.paths import data_dir
+from guided_talk.paths import log_path
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -37,12 +37,6 @@ def report(message: str, hint: str = "") -> None:
 
 
 def save_crash_report(error: BaseException) -> Path:
-    """Write the technical details of an unexpected error to a private file."""
-    folder = data_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = folder / "crash.log"
-    details = "".join(traceback.format_exception(error))
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(descriptor, "a", encoding="utf-8") as log:
-        log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')}\n{details}\n")
-    return path
+    """Log the technical details of an unexpected error; return the log file."""
+    logger.critical("A command stopped on an unexpected error", exc_info=error)
+    return log_path()

@@ -17,6 +17,7 @@ from guided_talk.cli.errors import (
     report,
     save_crash_report,
 )
+from guided_talk.logs import configure_logging
 from guided_talk.store import StoreError
 
 DESCRIPTION = (
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code (0 ok, 1 error, 2 usage)."""
+    configure_logging()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -71,13 +73,14 @@ def open_app() -> int:
 
 def run() -> None:
     """Console-script entry point: no traceback ever reaches the user."""
+    configure_logging()
     try:
         code = main()
     except BrokenPipeError:
         # The reader went away (``| head``); quietly stop writing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = EXIT_ERROR
-    except Exception as error:
+    except Exception as error:  # the last line of defence: any failure gets a plain report
         where = save_crash_report(error)
         report(
             f"something unexpected went wrong ({type(error).__name__}: {error})",

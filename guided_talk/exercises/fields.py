@@ -15,8 +15,8 @@ from difflib import get_close_matches
 from typing import Any
 
 from guided_talk.exercises.errors import Problem
-from guided_talk.exercises.locate import KeyPath, LineMap
 from guided_talk.exercises.model import Exercise, Phase, Turn
+from guided_talk.toml_lines import KeyPath, LineMap
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _SLUG_HINT = (

@@ -16,9 +16,9 @@ from typing import Any
 
 from guided_talk.exercises.errors import ExerciseError, Problem
 from guided_talk.exercises.fields import Context
-from guided_talk.exercises.locate import LineMap, locate_lines
 from guided_talk.exercises.model import Exercise
 from guided_talk.exercises.validate import build_exercise
+from guided_talk.toml_lines import LineMap, locate_lines
 
 #: The exercises that ship with guided-talk.
 BUILTIN_DIR = Path(__file__).parent / "library"

@@ -21,8 +21,8 @@ from guided_talk.exercises.fields import (
     kind_of,
     suggest,
 )
-from guided_talk.exercises.locate import KeyPath
 from guided_talk.exercises.model import Exercise, Phase, Turn
+from guided_talk.toml_lines import KeyPath
 from guided_talk.values import ListenerStyle, choice
 
 MAX_ROLES = 4

@@ -44,6 +44,10 @@ def _load_encoder() -> SentenceEncoder | None:
         return None
     try:
         return minilm.load_minilm(folder)
-    except Exception:  # a broken optional model must never stop the feedback
-        logger.warning("the sentence model could not be loaded; matching on overlap", exc_info=True)
+    except Exception:  # a broken optional model, however it breaks, must never stop the feedback
+        logger.warning(
+            "The sentence model in %s could not be loaded; feedback uses word overlap alone",
+            folder,
+            exc_info=True,
+        )
         return None

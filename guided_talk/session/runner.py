@@ -9,6 +9,7 @@ demo printer or a test). Nothing here imports Textual.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +33,7 @@ from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
 from guided_talk.store import Store, StoreError, TurnRecord
 from guided_talk.values import PauseReason, SessionStatus, TurnStatus
 
+logger = logging.getLogger(__name__)
 EventSink = Callable[[AnyEvent], None]
 
 #: Seconds to wait for the last words of a turn to be recognised before giving up.
@@ -161,6 +163,7 @@ class SessionRunner:
                 listener.finish(turn, TurnStatus.SKIPPED), self.transcribe_timeout
             )
         except Exception:  # it was being replaced because it failed; nothing to add
+            logger.info("A replaced listener failed as it stopped", exc_info=True)
             return
 
     async def _act(self, events: Iterable[AnyEvent]) -> None:
@@ -220,6 +223,7 @@ class SessionRunner:
         try:
             await self.reader.read(event.prompt)
         except Exception as error:  # speech must never stop a session
+            logger.warning("A prompt could not be read aloud", exc_info=True)
             return [Notice(f"The prompt could not be read aloud ({error}); it is on screen.")]
         return list(self.engine.prompt_finished())
 
@@ -230,6 +234,7 @@ class SessionRunner:
         try:
             self.listener.begin(turn, event.deadline - turn.turn.seconds)
         except Exception as error:  # no microphone must not stop the session
+            logger.warning("Recording could not start for a turn", exc_info=True)
             self.on_event(Notice(f"Nothing can be recorded for this turn ({error})."))
             return
         self._listening = turn
@@ -265,8 +270,10 @@ class SessionRunner:
         try:
             return await asyncio.wait_for(finishing, self.transcribe_timeout)
         except TimeoutError:  # a hung recogniser must not hold the session
+            logger.warning("Recognition took longer than %.0f s", self.transcribe_timeout)
             reason = f"recognition took longer than {self.transcribe_timeout:.0f} seconds"
         except Exception as error:  # a failed recogniser must not lose the turn
+            logger.warning("A turn could not be transcribed", exc_info=True)
             reason = str(error)
         self.on_event(Notice(NOT_TRANSCRIBED.format(reason=reason)))
         return None
@@ -311,6 +318,7 @@ class SessionRunner:
         try:
             findings = self.analyzer(turn, transcript, reflected, seconds=seconds)
         except Exception as error:  # feedback is a bonus; the session goes on
+            logger.warning("Feedback for a turn could not be worked out", exc_info=True)
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
         if self.store is not None:
             for finding in findings.at_rest(self.keep_transcripts).each():

@@ -93,6 +93,26 @@ class _QueueSource(sr.AudioSource):  # type: ignore[misc]
         return None
 
 
+class _TurnCapture:
+    """Everything one turn's capture and recognition threads write.
+
+    Each turn gets its own, and both of its threads hold it: a recognition thread
+    left running after a timeout can only write into its own turn, never the next.
+    """
+
+    def __init__(self) -> None:
+        self.stream = _ChunkStream()
+        self.phrases: queue.Queue[AudioClip | None] = queue.Queue()
+        self.texts: list[str] = []
+        self.errors: list[Exception] = []
+        self.pcm = bytearray()
+        self.captured = AudioClip(b"")
+        self.last_voice: float | None = None
+        self.threads: tuple[threading.Thread, ...] = ()
+        #: Set when the turn stopped waiting for it: a late thread stays quiet.
+        self.abandoned = False
+
+
 class SpeechTurnListener:
     """A ``TurnListener`` that records from a source and recognises as it goes."""
 
@@ -111,38 +131,42 @@ class SpeechTurnListener:
         self.on_level = on_level or (lambda level: None)
         self.on_partial = on_partial or (lambda text: None)
         self.on_problem = on_problem or (lambda message: None)
-        self.captured = AudioClip(b"")
         self._source: AudioSource | None = None
-        self._capture: threading.Thread | None = None
-        self._recognise: threading.Thread | None = None
+        self._turn = _TurnCapture()
         self._silence_limit = self.settings.end_after_silence
-        self._reset()
+
+    @property
+    def captured(self) -> AudioClip:
+        """The audio of the latest turn (complete once its capture has ended)."""
+        return self._turn.captured
 
     def begin(self, turn: object, started_at: float) -> None:
         """Open the source and start the capture and recognition threads."""
-        self._reset()
+        capture = self._turn = _TurnCapture()
         # A planned turn may ask to end after some quiet (short mirroring turns).
         own = getattr(getattr(turn, "turn", None), "end_after_silence", 0)
         self._silence_limit = float(own) if own else self.settings.end_after_silence
         source = self.make_source()
-        capture = threading.Thread(target=self._segment, daemon=True, name="capture")
-        recognise = threading.Thread(target=self._transcribe, daemon=True, name="asr")
-        capture.start()
-        recognise.start()
-        self._source, self._capture, self._recognise = source, capture, recognise
+        capture.threads = (
+            threading.Thread(target=self._segment, args=(capture,), daemon=True, name="capture"),
+            threading.Thread(target=self._transcribe, args=(capture,), daemon=True, name="asr"),
+        )
+        for thread in capture.threads:
+            thread.start()
+        self._source = source
         try:
-            source.start(self._receive)
-        except Exception:
+            source.start(lambda chunk: self._receive(capture, chunk))
+        except Exception:  # any failure to open the device: free the threads, then re-raise
             self._source = None
-            self._stream.chunks.put(None)  # let both threads finish
+            capture.stream.chunks.put(None)  # let both threads finish
             raise
 
     def finished_at(self) -> float | None:
         """When the person went quiet after speaking (if ending on silence is on)."""
-        limit = self._silence_limit
-        if limit <= 0 or self._last_voice is None:
+        limit, last_voice = self._silence_limit, self._turn.last_voice
+        if limit <= 0 or last_voice is None:
             return None
-        return self._last_voice + limit
+        return last_voice + limit
 
     async def finish(self, turn: object, status: str) -> str | None:
         """Stop capturing; wait for the last phrase; return the whole transcript."""
@@ -150,40 +174,34 @@ class SpeechTurnListener:
 
     def finish_blocking(self) -> str | None:
         """The same as ``finish`` for callers outside asyncio."""
+        capture = self._turn
         if self._source is not None:
             self._source.stop()
             self._source = None
-        self._stream.chunks.put(None)
+        capture.stream.chunks.put(None)
         deadline = time.monotonic() + RECOGNITION_TIMEOUT
-        for thread in (self._capture, self._recognise):
-            if thread is not None:
-                thread.join(timeout=max(0.0, deadline - time.monotonic()))
-        if self._recognise is not None and self._recognise.is_alive():
-            # Hung: the daemon thread is left behind; the turn is kept without words.
+        for thread in capture.threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        if any(thread.is_alive() for thread in capture.threads[1:]):
+            # Hung: the daemon thread is left behind with its own capture; the turn
+            # is kept without words.
+            capture.abandoned = True
             raise TimeoutError(f"recognition took longer than {RECOGNITION_TIMEOUT:.0f} seconds")
-        if self._errors:
-            raise self._errors[0]
-        text = " ".join(part for part in self._texts if part).strip()
+        if capture.errors:
+            raise capture.errors[0]
+        text = " ".join(part for part in capture.texts if part).strip()
         return text or None
 
-    def _reset(self) -> None:
-        self._stream = _ChunkStream()
-        self._phrases: queue.Queue[AudioClip | None] = queue.Queue()
-        self._texts: list[str] = []
-        self._errors: list[Exception] = []
-        self._pcm = bytearray()
-        self._last_voice: float | None = None
-
-    def _receive(self, chunk: bytes) -> None:
+    def _receive(self, capture: _TurnCapture, chunk: bytes) -> None:
         """Runs on the audio thread: hand on, measure, nothing slow."""
-        self._stream.chunks.put(chunk)
-        self._pcm.extend(chunk)
+        capture.stream.chunks.put(chunk)
+        capture.pcm.extend(chunk)
         level = level_dbfs(chunk)
         if level > -35.0:
-            self._last_voice = time.monotonic()
+            capture.last_voice = time.monotonic()
         self.on_level(level)
 
-    def _segment(self) -> None:
+    def _segment(self, capture: _TurnCapture) -> None:
         """Cut the incoming audio into phrases with SpeechRecognition."""
         recognizer = sr.Recognizer()
         recognizer.energy_threshold = self.settings.energy_threshold
@@ -192,40 +210,41 @@ class SpeechTurnListener:
         recognizer.dynamic_energy_threshold = False
         recognizer.pause_threshold = PAUSE_SECONDS
         recognizer.non_speaking_duration = min(PAUSE_SECONDS, recognizer.non_speaking_duration)
-        source = _QueueSource(self._stream)
+        source = _QueueSource(capture.stream)
         try:
-            while not self._stream.ended:
+            while not capture.stream.ended:
                 phrase = recognizer.listen(source, phrase_time_limit=PHRASE_LIMIT_SECONDS)
-                self._phrases.put(AudioClip(phrase.get_raw_data()))
-        except Exception as error:  # keep what was captured; report once
-            self._errors.append(error)
+                capture.phrases.put(AudioClip(phrase.get_raw_data()))
+        except Exception as error:  # keep what was captured; finish reports it once
+            capture.errors.append(error)
         finally:
-            self._phrases.put(None)
-            self.captured = AudioClip(bytes(self._pcm))
-            if self._stream.device_lost:
+            capture.phrases.put(None)
+            capture.captured = AudioClip(bytes(capture.pcm))
+            if capture.stream.device_lost and not capture.abandoned:
                 self.on_problem(
                     "The microphone stopped sending sound; what was said so far is kept. "
                     "You can type the rest."
                 )
 
-    def _transcribe(self) -> None:
+    def _transcribe(self, capture: _TurnCapture) -> None:
         """Recognise phrases in order, gathered into pieces of a few seconds."""
         piece = AudioClip(b"")
-        while (phrase := self._phrases.get()) is not None:
+        while (phrase := capture.phrases.get()) is not None:
             piece = piece + phrase
             if piece.seconds >= MIN_PIECE_SECONDS:
-                self._recognise_piece(piece)
+                self._recognise_piece(capture, piece)
                 piece = AudioClip(b"")
-        self._recognise_piece(piece)
+        self._recognise_piece(capture, piece)
 
-    def _recognise_piece(self, piece: AudioClip) -> None:
+    def _recognise_piece(self, capture: _TurnCapture, piece: AudioClip) -> None:
         if piece.seconds < 0.2 or piece.level_dbfs() < -60.0:
             return  # silence: nothing to recognise
         try:
             text = self.recognizer.transcribe(piece)
-        except Exception as error:
-            self._errors.append(error)
+        except Exception as error:  # any engine failure: finish reports it once
+            capture.errors.append(error)
             return
         if text:
-            self._texts.append(text)
-            self.on_partial(" ".join(self._texts))
+            capture.texts.append(text)
+            if not capture.abandoned:
+                self.on_partial(" ".join(capture.texts))

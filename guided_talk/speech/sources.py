@@ -6,6 +6,7 @@ callback runs on an audio thread, so it must only hand the chunk on (a queue put
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from typing import Any, Protocol
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
 from guided_talk.speech.quiet import silence_alsa
 
+logger = logging.getLogger(__name__)
 CHUNK_SECONDS = 0.1
 ChunkSink = Callable[[bytes], None]
 
@@ -41,7 +43,8 @@ def capture_devices() -> list[str]:
         import miniaudio
 
         names = [str(device["name"]) for device in miniaudio.Devices().get_captures()]
-    except Exception:  # no backend at all is the same as no device
+    except Exception:  # no backend at all (any error from it) is the same as no device
+        logger.warning("No capture devices could be listed; taken as none", exc_info=True)
         return []
     # A "monitor" records what the speakers play; it is not a microphone.
     return [name for name in names if not name.lower().startswith("monitor of")]

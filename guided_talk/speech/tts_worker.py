@@ -71,7 +71,7 @@ def answer(engine: Any, request: dict[str, Any], target: Path, out: BinaryIO) ->
             send(out, "voices", voices)
         else:
             send(out, "audio", audio=render(engine, request, target))
-    except Exception as error:
+    except Exception as error:  # any engine failure becomes an error reply; the parent decides
         send(out, "error", f"{type(error).__name__}: {error}")
 
 
@@ -87,7 +87,7 @@ def main() -> None:
         import pyttsx3
 
         engine = pyttsx3.init()
-    except Exception as error:
+    except Exception as error:  # no engine, whatever the cause: say so and stop
         send(out, "error", f"{type(error).__name__}: {error}")
         return
     # pyttsx3 can only render to a file; the parent owns this scratch folder (in

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,10 @@ from guided_talk.tui.screens.home import HomeScreen
 from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.services import Services, default_services, speech_factories
 from guided_talk.tui.theme import HIGH_CONTRAST
+
+logger = logging.getLogger(__name__)
+#: Shown on the way out after an unhandled error (and written to the log).
+CRASH_NOTE = "guided-talk stopped on an unexpected error; the details are in the log."
 
 
 @dataclass(frozen=True)
@@ -176,12 +182,24 @@ class GuidedTalkApp(App[None]):
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             what = event.worker.description or event.worker.name or "a background task"
+            logger.error("Background task stopped: %s", what, exc_info=error)
             self.notify(
                 f"{what} stopped: {error}. Everything saved so far is kept.",
                 title="Something went wrong",
                 severity="error",
                 timeout=15,
             )
+
+    def _fatal_error(self) -> None:
+        """An unhandled error: log its traceback without frame locals, then close.
+
+        Textual's own version renders a traceback with every frame's local
+        variables (what partners said among them) and prints it on stderr, which
+        is the log file while the app runs; this one goes through the log's
+        formatter instead and leaves only a short note.
+        """
+        logger.critical("The app stopped on an unexpected error", exc_info=sys.exc_info())
+        self.panic(CRASH_NOTE)
 
     def action_help(self) -> None:
         """Show help for the screen in front (F1 again closes it)."""

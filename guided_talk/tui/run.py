@@ -14,7 +14,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from guided_talk.paths import data_dir
+from guided_talk.logs import configure_logging
+from guided_talk.paths import log_path
 
 
 @contextlib.contextmanager
@@ -41,7 +42,15 @@ def run_app() -> int:
     """Build and run the app; 0 when it closed normally."""
     from guided_talk.tui.app import make_app
 
+    log = configure_logging(log_path())
     app = make_app()
-    with stderr_to_log(data_dir() / "app.log"):
+    with stderr_to_log(log):
         app.run()
-    return 0 if app.return_code in (None, 0) else 1
+    if app.return_code in (None, 0):
+        return 0
+    print(  # stderr is the terminal again here
+        f"guided-talk: the app stopped on an unexpected error\n"
+        f"hint: what was saved is kept; details (never what was said) are in {log}",
+        file=sys.stderr,
+    )
+    return 1
