@@ -224,7 +224,8 @@ class SessionRunner:
             await self.reader.read(event.prompt)
         except Exception as error:  # speech must never stop a session
             logger.warning("A prompt could not be read aloud", exc_info=True)
-            return [Notice(f"The prompt could not be read aloud ({error}); it is on screen.")]
+            notice = Notice(f"The prompt could not be read aloud ({error}); it is on screen.")
+            return [notice, *self.engine.prompt_finished()]  # the turn starts all the same
         return list(self.engine.prompt_finished())
 
     def _begin_listening(self, event: PromptSpoken) -> None:

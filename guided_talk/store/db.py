@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Self
 
 from guided_talk.feedback.findings import Finding
-from guided_talk.store import archive, protection, reading, schema
+from guided_talk.store import packing, protection, reading, schema
 from guided_talk.store.codec import Codec
 from guided_talk.store.records import (
     SessionDetail,
@@ -234,7 +234,7 @@ class Store:
         with self._transaction() as conn:
             row_id = reading.turn_row(conn, session_id, index)
             if row_id is None:
-                self._change_packed(conn, session_id, index, packed_change)
+                packing.change_packed(conn, self._codec, session_id, index, packed_change)
             else:
                 conn.execute(insert, {"row": row_id, **values})
 
@@ -257,7 +257,7 @@ class Store:
                 (status, ended_at, session_id),
             )
             if status == SessionStatus.FINISHED:
-                self._pack(conn, session_id)
+                packing.pack_rows(conn, self._codec, session_id)
 
     def list_sessions(self, limit: int = 50) -> list[SessionSummary]:
         """Returns up to ``limit`` sessions, newest first."""
@@ -332,53 +332,13 @@ class Store:
         sessions were packed (schema 3 and earlier). A failure (a full disk, say)
         leaves the rest for the next time the store is opened."""
         with self._guarded():
-            leftovers = [
-                row[0]
-                for row in self._conn.execute(
-                    "SELECT s.id FROM sessions AS s WHERE s.status = 'finished'"
-                    " AND EXISTS (SELECT 1 FROM turns AS t WHERE t.session_id = s.id)"
-                )
-            ]
-        for session_id in leftovers:
+            waiting = packing.leftovers(self._conn)
+        for session_id in waiting:
             try:
                 with self._transaction() as conn:
-                    self._pack(conn, session_id)
+                    packing.pack_rows(conn, self._codec, session_id)
             except StoreError:
                 return
-
-    def _pack(self, conn: sqlite3.Connection, session_id: str) -> None:
-        """Moves the session's turn rows (and their findings and ratings) into its
-        packed value, which then holds every turn of the session."""
-        if conn.execute("SELECT 1 FROM turns WHERE session_id = ?", (session_id,)).fetchone():
-            self._write_packed(
-                conn, session_id, reading.session_turns(conn, self._codec, session_id)
-            )
-            # The findings and ratings go with their turns (ON DELETE CASCADE).
-            conn.execute("DELETE FROM turns WHERE session_id = ?", (session_id,))
-
-    def _write_packed(
-        self, conn: sqlite3.Connection, session_id: str, turns: list[StoredTurn]
-    ) -> None:
-        conn.execute(
-            "INSERT INTO archives (session_id, turn_count, body) VALUES (?, ?, ?)"
-            " ON CONFLICT (session_id) DO UPDATE SET"
-            " turn_count = excluded.turn_count, body = excluded.body",
-            (session_id, len(turns), self._codec.encode(archive.pack(turns))),
-        )
-
-    def _change_packed(
-        self,
-        conn: sqlite3.Connection,
-        session_id: str,
-        index: int,
-        change: Callable[[StoredTurn], StoredTurn],
-    ) -> None:
-        """Applies ``change`` to one packed turn (a rating given after the end, say)."""
-        turns = reading.packed_turns(conn, self._codec, session_id) or []
-        if not any(turn.index == index for turn in turns):
-            raise StoreError(f"No turn {index} is stored for session {session_id!r}.")
-        changed = [change(turn) if turn.index == index else turn for turn in turns]
-        self._write_packed(conn, session_id, changed)
 
     @contextmanager
     def _transaction(self, write: bool = True) -> Iterator[sqlite3.Connection]:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import WorkerFailed
 
 from guided_talk.feedback.findings import (
     STATEMENT_PARTS,
@@ -120,13 +121,25 @@ class ReviewScreen(Screen[None]):
         yield VerticalScroll(id="review-turns")
         yield Footer()
 
-    def action_done(self) -> None:
+    async def action_done(self) -> None:
         """Back to the home screen, once the session is saved or the user insists."""
-        if self.retry_saving is not None and not self.retry_saving() and not self._warned:
+        if self.retry_saving is not None and not await self.saved() and not self._warned:
             self._warned = True
             self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
             return
         go_home(self)
+
+    @work(thread=True, exit_on_error=False, group="saving", description="Saving the session")
+    def save_again(self) -> bool:
+        """Try the writes that failed again (they sync to disk, so off the event loop)."""
+        return self.retry_saving() if self.retry_saving is not None else True
+
+    async def saved(self) -> bool:
+        """Whether everything is saved now."""
+        try:
+            return await self.save_again().wait()
+        except WorkerFailed:  # reported by the app; count it as not saved
+            return False
 
     def on_mount(self) -> None:
         """Show the session given, or load it from the store in a thread."""
