@@ -35,14 +35,13 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from guided_talk.paths import config_dir
 from guided_talk.toml_lines import locate_lines
-
-PRIVACY_CHOICES = ("transcripts", "scores", "nothing")
-ENGINE_CHOICES = ("whisper", "sphinx", "typed", "google")
+from guided_talk.values import VOICE_RATE_RANGE, Privacy, RecognitionEngine
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ class VoiceOptions:
 class RecognitionOptions:
     """How speech is captured and recognised."""
 
-    engine: str = "whisper"
+    engine: RecognitionEngine = RecognitionEngine.WHISPER
     model: str = "tiny.en"
     microphone: str = ""
     allow_online: bool = False
@@ -70,7 +69,7 @@ class RecognitionOptions:
 class PrivacyOptions:
     """What is kept after a session."""
 
-    keep: str = "transcripts"
+    keep: Privacy = Privacy.TRANSCRIPTS
 
 
 @dataclass(frozen=True)
@@ -107,10 +106,9 @@ class Settings:
         return {name: value for name, value in groups if is_dataclass(value)}
 
 
-#: Allowed values where a setting is one of a few words; ranges where numeric.
-_CHOICES = {("privacy", "keep"): PRIVACY_CHOICES, ("recognition", "engine"): ENGINE_CHOICES}
+#: Ranges where a setting is numeric (one of a few words: its type, a StrEnum, says which).
 _RANGES = {
-    ("voice", "rate"): (60, 400),
+    ("voice", "rate"): VOICE_RATE_RANGE,
     ("voice", "volume"): (0.0, 1.0),
     ("recognition", "end_after_silence"): (0.0, 30.0),
 }
@@ -172,7 +170,7 @@ def _section(
         if problem:
             problems.append(f"{where}: {name}.{key} {problem}; using {getattr(default, key)!r}")
         else:
-            changes[key] = float(value) if isinstance(getattr(default, key), float) else value
+            changes[key] = _typed(value, type(getattr(default, key)))
     return replace(default, **changes)
 
 
@@ -180,19 +178,28 @@ def _check(section: str, key: str, value: Any, default: Any) -> str:
     """What is wrong with one value ("" when nothing)."""
     expected = type(default)
     is_bool = isinstance(value, bool)
+    if issubclass(expected, StrEnum):
+        choices = [str(choice) for choice in expected]
+        if isinstance(value, str) and value in choices:
+            return ""
+        return f"should be one of {', '.join(choices)}, not {value!r}"
     if expected is float:
         fits = isinstance(value, int | float) and not is_bool
     else:
         fits = isinstance(value, expected) and (expected is bool or not is_bool)
     if not fits:
         return f"should be {_kind(expected)}, not {value!r}"
-    choices = _CHOICES.get((section, key))
-    if choices and value not in choices:
-        return f"should be one of {', '.join(choices)}, not {value!r}"
     bounds = _RANGES.get((section, key))
     if bounds and not bounds[0] <= value <= bounds[1]:
         return f"should be between {bounds[0]} and {bounds[1]}, not {value!r}"
     return ""
+
+
+def _typed(value: Any, expected: type) -> Any:
+    """A checked value as its setting's own type (a float, or one of a StrEnum)."""
+    if expected is float or issubclass(expected, StrEnum):
+        return expected(value)
+    return value
 
 
 def _keys(value: Any, where: str, problems: list[str]) -> dict[str, str]:

@@ -21,12 +21,14 @@ import speech_recognition as sr
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip, loudest_dbfs
 from guided_talk.speech.models import DEFAULT_MODEL, model_path
+from guided_talk.values import RecognitionEngine
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
-OFFLINE_ENGINES = ("whisper", "sphinx")
-ONLINE_ENGINES = ("google",)
+#: Engines that transcribe files and speech (typing is not one of them).
+OFFLINE_ENGINES = (str(RecognitionEngine.WHISPER), str(RecognitionEngine.SPHINX))
+ONLINE_ENGINES = (str(RecognitionEngine.GOOGLE),)
 #: Whisper tends to drop "um" and "uh"; a prompt that contains them keeps them,
 #: which the filler counts in the feedback need (measured in docs/BENCHMARKS.md).
 FILLER_PROMPT = "Um, so, uh, I was, hmm, you know, thinking."

@@ -19,6 +19,7 @@ from guided_talk.session.ports import PromptReader, TurnListener
 from guided_talk.settings import Settings, load_settings
 from guided_talk.speech.kit import SpeechChoices, make_listener, make_reader
 from guided_talk.speech.recognizers import Recognizer, make_recognizer
+from guided_talk.values import RecognitionEngine, choice
 
 Notify = Callable[[str], None]
 ReaderFactory = Callable[[Notify], PromptReader | None]
@@ -110,7 +111,10 @@ def session_speech(
     chosen = replace(
         settings,
         voice=replace(settings.voice, voice=voice),
-        recognition=replace(settings.recognition, engine=engine),
+        recognition=replace(
+            settings.recognition,
+            engine=choice(RecognitionEngine, engine, settings.recognition.engine),
+        ),
     )
     make_reader, make_listener, _ = speech_factories(chosen)
     return make_reader, make_listener

@@ -16,12 +16,13 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from textual.worker import WorkerFailed
 
 from guided_talk.paths import config_dir, data_dir
-from guided_talk.settings import ENGINE_CHOICES, PRIVACY_CHOICES, Settings, save_settings
+from guided_talk.settings import Settings, save_settings
 from guided_talk.store import StoreError
 from guided_talk.tui.messages import Forgotten
 from guided_talk.tui.screens.base import app_of
 from guided_talk.tui.screens.confirm import ConfirmScreen
 from guided_talk.tui.screens.passphrase import PassphraseScreen
+from guided_talk.values import VOICE_RATE_RANGE, Privacy, RecognitionEngine, choice
 
 #: A Textual key name, or several separated by commas ("plus,equals_sign").
 KEY_NAME = re.compile(r"[a-z0-9_+]+(,[a-z0-9_+]+)*")
@@ -58,7 +59,7 @@ class SettingsScreen(Screen[None]):
             yield Input(str(settings.voice.rate), type="integer", id="rate")
             yield Label("Recognition engine")
             yield Select(
-                [(e, e) for e in ENGINE_CHOICES],
+                [(str(e), str(e)) for e in RecognitionEngine],
                 value=settings.recognition.engine,
                 allow_blank=False,
                 id="engine",
@@ -69,7 +70,7 @@ class SettingsScreen(Screen[None]):
             yield Select([("default microphone", "")], value="", allow_blank=False, id="mic")
             yield Label("Keep after a session")
             yield Select(
-                [(p, p) for p in PRIVACY_CHOICES],
+                [(str(p), str(p)) for p in Privacy],
                 value=settings.privacy.keep,
                 allow_blank=False,
                 id="privacy",
@@ -224,9 +225,10 @@ class SettingsScreen(Screen[None]):
         """The form's values as settings (bad numbers keep the old value)."""
         old = app_of(self).services.settings
         rate_text = self.query_one("#rate", Input).value
+        low, high = VOICE_RATE_RANGE
         rate = (
             int(rate_text)
-            if rate_text.isdigit() and 60 <= int(rate_text) <= 400
+            if rate_text.isdigit() and low <= int(rate_text) <= high
             else old.voice.rate
         )
         return replace(
@@ -239,11 +241,18 @@ class SettingsScreen(Screen[None]):
             ),
             recognition=replace(
                 old.recognition,
-                engine=str(self.query_one("#engine", Select).value),
+                engine=choice(
+                    RecognitionEngine,
+                    self.query_one("#engine", Select).value,
+                    old.recognition.engine,
+                ),
                 model=self.query_one("#model", Input).value.strip() or "tiny.en",
                 microphone=str(self.query_one("#mic", Select).value),
             ),
-            privacy=replace(old.privacy, keep=str(self.query_one("#privacy", Select).value)),
+            privacy=replace(
+                old.privacy,
+                keep=choice(Privacy, self.query_one("#privacy", Select).value, old.privacy.keep),
+            ),
             display=replace(old.display, theme=str(self.query_one("#theme", Select).value)),
         )
 
