@@ -7,6 +7,7 @@ from collections.abc import Generator
 from typing import Any
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
+from guided_talk.speech.devices import close_device
 from guided_talk.speech.quiet import silence_alsa
 from guided_talk.speech.sources import AudioDeviceError
 
@@ -53,7 +54,7 @@ class Player:
                 self._stop.wait(BUFFER_MSEC * 2 / 1000)
         finally:
             self._device = None
-            device.close()
+            close_device(device)
         return not self._stop.is_set()
 
     def stop(self) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
+from guided_talk.speech.devices import close_device
 from guided_talk.speech.quiet import silence_alsa
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class MicrophoneSource:
                 data = yield
                 sink(bytes(data))
 
+        device = None
         try:
             device = miniaudio.CaptureDevice(
                 input_format=miniaudio.SampleFormat.SIGNED16,
@@ -84,6 +86,8 @@ class MicrophoneSource:
             next(generator)
             device.start(generator)
         except miniaudio.MiniaudioError as error:
+            if device is not None:
+                close_device(device)  # opened but would not start: free its connection
             raise AudioDeviceError(
                 "no microphone could be opened; check `guided-talk check`, "
                 "or type your words instead"
@@ -94,7 +98,7 @@ class MicrophoneSource:
         """Close the device."""
         device, self._device = self._device, None
         if device is not None:
-            device.close()
+            close_device(device)
 
     def _device_id(self, miniaudio: Any) -> Any:
         if not self.device_name:
