@@ -149,6 +149,9 @@ class TalkativePartners:
     def finished_at(self) -> float | None:
         return self._done_at
 
+    def hold(self, held: bool) -> None:
+        """The load benchmark never pauses."""
+
     async def finish(self, turn: PlannedTurn, status: str) -> str | None:
         self._done_at = None
         return self._line

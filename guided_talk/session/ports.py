@@ -39,6 +39,11 @@ class TurnListener(Protocol):
         """When the person stopped talking, once known (else ``None``)."""
         ...
 
+    def hold(self, held: bool) -> None:
+        """Stop listening for a pause (nothing heard then may reach a transcript),
+        or listen again when the session carries on."""
+        ...
+
     async def finish(self, turn: PlannedTurn, status: str) -> str | None:
         """Stop capturing and return the transcript, or ``None`` if there is none."""
         ...

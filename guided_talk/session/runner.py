@@ -25,6 +25,7 @@ from guided_talk.session.events import (
     PromptSpoken,
     SessionEnded,
     SessionPaused,
+    SessionResumed,
     TurnEnded,
     TurnStarted,
 )
@@ -209,6 +210,8 @@ class SessionRunner:
             return await self._close_turn(event)
         elif isinstance(event, SessionPaused):
             await self._on_pause(event)
+        elif isinstance(event, SessionResumed) and self.listener is not None:
+            self.listener.hold(False)
         elif isinstance(event, SessionEnded) and self.store is not None:
             await asyncio.to_thread(
                 self._save, lambda store: store.set_status(self.session_id, SessionStatus.FINISHED)
@@ -241,6 +244,8 @@ class SessionRunner:
         self._listening = turn
 
     async def _on_pause(self, event: SessionPaused) -> None:
+        if self.listener is not None:
+            self.listener.hold(True)  # first: not one more word is taken down
         if self.reader is not None:
             self.reader.stop()
         if event.reason in (PauseReason.TIME_OUT, PauseReason.QUIT) and self.store is not None:

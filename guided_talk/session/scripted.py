@@ -85,6 +85,9 @@ class ScriptedPartners:
         """When the partner finishes the line."""
         return self._done_at
 
+    def hold(self, held: bool) -> None:
+        """A scripted partner waits out a pause; the line is said all the same."""
+
     async def finish(self, turn: PlannedTurn, status: str) -> str | None:
         """What the partner said."""
         self._done_at = None

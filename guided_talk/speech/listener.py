@@ -11,6 +11,7 @@ out through callbacks that must be cheap and thread-safe.
 from __future__ import annotations
 
 import asyncio
+import logging
 import queue
 import threading
 import time
@@ -23,6 +24,8 @@ from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip, level
 from guided_talk.speech.recognizers import Recognizer
 from guided_talk.speech.sources import CHUNK_SECONDS, AudioSource
 
+logger = logging.getLogger(__name__)
+
 #: Longest phrase sent to the recogniser in one piece while someone keeps talking.
 PHRASE_LIMIT_SECONDS = 6.0
 #: Silence that closes a phrase.
@@ -30,8 +33,14 @@ PAUSE_SECONDS = 0.5
 #: Phrases are gathered to at least this length before recognition: Whisper
 #: needs some context, and short pieces come back garbled.
 MIN_PIECE_SECONDS = 4.0
-#: With no audio at all for this long, the device is taken to have gone.
+#: With no audio at all for this long after it first sent some, the device is taken
+#: to have stalled; it is reopened (opening it first is not silence: a Bluetooth or
+#: USB microphone waking up can take longer).
 DEVICE_SILENT_SECONDS = 1.5
+#: Shortest wait between two attempts to reopen a stalled device.
+REOPEN_EVERY_SECONDS = 2.0
+STALLED = "The microphone stopped sending sound; what was said so far is kept. Trying it again..."
+FLOWING = "Sound is coming through again."
 #: Longest wait for the last words after a turn; a hung engine must not hold the
 #: session (the runner gives up a little later, at TRANSCRIBE_TIMEOUT).
 RECOGNITION_TIMEOUT = 25.0
@@ -54,25 +63,36 @@ class ListenerSettings:
 class _ChunkStream:
     """The file-like ``stream`` SpeechRecognition reads; empty bytes mean the end.
 
-    A source that stops delivering (a microphone unplugged mid-turn) ends the
-    stream too, and ``device_lost`` says so.
+    Only the turn's end (a ``None`` in the queue) ends it. A source that stops
+    delivering mid-turn (a microphone unplugged) is reported through ``on_stall``
+    while the stream reads as silence, so what was said before is kept and the
+    capture carries on when sound comes back.
     """
 
     def __init__(self) -> None:
         self.chunks: queue.Queue[bytes | None] = queue.Queue()
         self.ended = False
-        self.device_lost = False
+        self.heard = False  # a first chunk has come: from now on a gap is a stall
+        self.stalled = False
+        self.on_stall: Callable[[], None] = lambda: None
+        self.on_flow: Callable[[], None] = lambda: None
 
     def read(self, size: int) -> bytes:
         if self.ended:
             return b""
         try:
-            chunk = self.chunks.get(timeout=DEVICE_SILENT_SECONDS)
+            chunk = self.chunks.get(timeout=DEVICE_SILENT_SECONDS if self.heard else None)
         except queue.Empty:
-            chunk, self.device_lost = None, True
+            self.stalled = True
+            self.on_stall()
+            return bytes(_QueueSource.CHUNK * SAMPLE_WIDTH)  # silence while it is gone
         if chunk is None:
             self.ended = True
             return b""
+        if self.stalled:
+            self.stalled = False
+            self.on_flow()
+        self.heard = True
         return chunk
 
 
@@ -108,6 +128,10 @@ class _TurnCapture:
         self.pcm = bytearray()
         self.captured = AudioClip(b"")
         self.last_voice: float | None = None
+        #: While held (a pause or a time-out), what the microphone hears is dropped.
+        self.held = False
+        self.reopened_at = 0.0
+        self.told_stalled = False
         self.threads: tuple[threading.Thread, ...] = ()
         #: Set when the turn stopped waiting for it: a late thread stays quiet.
         self.abandoned = False
@@ -132,6 +156,7 @@ class SpeechTurnListener:
         self.on_partial = on_partial or (lambda text: None)
         self.on_problem = on_problem or (lambda message: None)
         self._source: AudioSource | None = None
+        self._source_lock = threading.Lock()
         self._turn = _TurnCapture()
         self._silence_limit = self.settings.end_after_silence
 
@@ -146,6 +171,8 @@ class SpeechTurnListener:
         # A planned turn may ask to end after some quiet (short mirroring turns).
         own = getattr(getattr(turn, "turn", None), "end_after_silence", 0)
         self._silence_limit = float(own) if own else self.settings.end_after_silence
+        capture.stream.on_stall = lambda: self._stalled(capture)
+        capture.stream.on_flow = lambda: self._flowing(capture)
         source = self.make_source()
         capture.threads = (
             threading.Thread(target=self._segment, args=(capture,), daemon=True, name="capture"),
@@ -161,10 +188,23 @@ class SpeechTurnListener:
             capture.stream.chunks.put(None)  # let both threads finish
             raise
 
+    def hold(self, held: bool) -> None:
+        """Close the ears (a pause or a time-out) or open them again.
+
+        While held, every frame from the microphone is dropped before it reaches
+        the recogniser or the turn's audio: nothing said then is in any transcript.
+        The quiet before ending on silence starts again when the turn resumes.
+        """
+        capture = self._turn
+        capture.held = held
+        if not held and capture.last_voice is not None:
+            capture.last_voice = time.monotonic()
+
     def finished_at(self) -> float | None:
         """When the person went quiet after speaking (if ending on silence is on)."""
-        limit, last_voice = self._silence_limit, self._turn.last_voice
-        if limit <= 0 or last_voice is None:
+        capture = self._turn
+        limit, last_voice = self._silence_limit, capture.last_voice
+        if limit <= 0 or last_voice is None or capture.held:
             return None
         return last_voice + limit
 
@@ -175,9 +215,10 @@ class SpeechTurnListener:
     def finish_blocking(self) -> str | None:
         """The same as ``finish`` for callers outside asyncio."""
         capture = self._turn
-        if self._source is not None:
-            self._source.stop()
-            self._source = None
+        with self._source_lock:
+            source, self._source = self._source, None
+        if source is not None:
+            source.stop()
         capture.stream.chunks.put(None)
         deadline = time.monotonic() + RECOGNITION_TIMEOUT
         for thread in capture.threads:
@@ -194,6 +235,9 @@ class SpeechTurnListener:
 
     def _receive(self, capture: _TurnCapture, chunk: bytes) -> None:
         """Runs on the audio thread: hand on, measure, nothing slow."""
+        if capture.held:  # paused: the words are dropped here, silence keeps time
+            capture.stream.chunks.put(bytes(len(chunk)))
+            return
         capture.stream.chunks.put(chunk)
         capture.pcm.extend(chunk)
         level = level_dbfs(chunk)
@@ -220,11 +264,37 @@ class SpeechTurnListener:
         finally:
             capture.phrases.put(None)
             capture.captured = AudioClip(bytes(capture.pcm))
-            if capture.stream.device_lost and not capture.abandoned:
-                self.on_problem(
-                    "The microphone stopped sending sound; what was said so far is kept. "
-                    "You can type the rest."
-                )
+
+    def _stalled(self, capture: _TurnCapture) -> None:
+        """The device sent nothing for a while: say so once, and try opening it again."""
+        if capture.abandoned or capture is not self._turn:
+            return
+        if not capture.told_stalled:
+            capture.told_stalled = True
+            self.on_problem(STALLED)
+        if time.monotonic() - capture.reopened_at >= REOPEN_EVERY_SECONDS:
+            capture.reopened_at = time.monotonic()
+            self._reopen(capture)
+
+    def _flowing(self, capture: _TurnCapture) -> None:
+        if capture.told_stalled and not capture.abandoned:
+            capture.told_stalled = False
+            self.on_problem(FLOWING)
+
+    def _reopen(self, capture: _TurnCapture) -> None:
+        """Close the stalled source and open a new one on the same turn."""
+        with self._source_lock:
+            old = self._source
+            if old is None:  # the turn is ending
+                return
+            try:
+                old.stop()
+                fresh = self.make_source()
+                fresh.start(lambda chunk: self._receive(capture, chunk))
+            except Exception:  # still gone: the next stall tries again
+                logger.info("The microphone could not be opened again yet", exc_info=True)
+                return
+            self._source = fresh
 
     def _transcribe(self, capture: _TurnCapture) -> None:
         """Recognise phrases in order, gathered into pieces of a few seconds."""

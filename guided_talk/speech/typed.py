@@ -31,6 +31,9 @@ class TypedListener:
             if at is not None:
                 self._done_at = at
 
+    def hold(self, held: bool) -> None:
+        """Typing needs no holding: a pause takes no words down by itself."""
+
     def finished_at(self) -> float | None:
         """When the person pressed Enter to finish, if they did."""
         return self._done_at

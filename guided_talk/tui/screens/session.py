@@ -183,10 +183,8 @@ class SessionScreen(SessionKeys):
         self.query_one("#transcript", Static).update(f"Heard so far: {message.text}")
 
     def on_speech_notice(self, message: SpeechNotice) -> None:
-        """Once-only notices from speech."""
+        """Once-only notices from speech (typing stays a choice: i, shown in the footer)."""
         self.notify(message.text, timeout=10)
-        if "type" in message.text:
-            self.query_one("#typed", Input).display = True
 
     async def on_session_event(self, message: SessionEvent) -> None:
         """Turn each runner event into what people see."""
