@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+# scripts/ holds programs run as files (``python3 scripts/bench_load.py``), not a
+# package. A few tests reuse them (``virtual_audio``, ``bench_load``,
+# ``bench_feedback``), so this folder, and only this one, goes on the import path.
+# Everything under tests/ is a package and is imported as ``tests.support...``.
 sys.path.insert(0, str(Path(__file__).parent.parent / "scripts"))
 
 
