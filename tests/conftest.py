@@ -24,9 +24,6 @@ def private_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     yield tmp_path
 
 
-SHARED_SPEECH = Path(__file__).resolve().parents[2] / "shared" / "data" / "speech"
-
-
 @pytest.fixture(scope="session")
 def virtual_audio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """A private PulseAudio server with a virtual microphone (skips where absent)."""

@@ -18,7 +18,7 @@ from guided_talk.speech.recognizers import Recognizer
 from guided_talk.speech.scoring import word_error_rate
 from guided_talk.speech.sources import MicrophoneSource, capture_devices
 from guided_talk.speech.tts import Synthesizer
-from tests.conftest import SHARED_SPEECH
+from tests.support.paths import SHARED_SPEECH
 
 JFK = (
     "and so my fellow americans ask not what your country can do for you "

@@ -12,6 +12,7 @@ import pytest
 from guided_talk import __version__
 from guided_talk.cli.main import main
 from guided_talk.paths import database_path
+from tests.support.paths import REPO
 
 COMMANDS = ["exercises", "history", "export", "forget", "demo"]
 
@@ -74,7 +75,7 @@ def test_unknown_exercise_is_one_line_and_a_hint(capsys: pytest.CaptureFixture[s
 
 
 def test_validate_reports_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    good = Path(__file__).parents[2] / "guided_talk/exercises/library/opening-ritual.toml"
+    good = REPO / "guided_talk/exercises/library/opening-ritual.toml"
     bad = tmp_path / "bad.toml"
     bad.write_text('id = "x"\ntitle = 3\n')
     code, out, err = run(capsys, "exercises", "validate", str(good), str(bad))
@@ -84,7 +85,7 @@ def test_validate_reports_each_file(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_user_exercise_is_listed_as_custom(capsys: pytest.CaptureFixture[str]) -> None:
-    source = Path(__file__).parents[2] / "guided_talk/exercises/library/gentle-start-up.toml"
+    source = REPO / "guided_talk/exercises/library/gentle-start-up.toml"
     folder = Path(str(database_path().parent).replace("data", "config")) / "exercises"
     folder.mkdir(parents=True)
     text = source.read_text().replace('id = "gentle-start-up"', 'id = "my-own"')

@@ -7,12 +7,8 @@ writes fail with SQLite's own "database or disk is full" error, as on a full dis
 from __future__ import annotations
 
 import asyncio
-import secrets
-from contextlib import suppress
-from itertools import count
 from pathlib import Path
 
-from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.session.analysis import analyze_turn
 from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
@@ -20,12 +16,12 @@ from guided_talk.session.events import AnyEvent, CaptureReady, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
-from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
+from guided_talk.store import SessionDetail, Store
 from guided_talk.tui.screens.review import ReviewScreen
 from guided_talk.tui.screens.session import SessionScreen
 from tests.support.builders import listening_exercise
-from tests.support.tui_harness import app_with, screen_text
-from tests.tui.test_tui import open_exercise, run_until_review
+from tests.support.disk import fill_disk, fill_to_the_brim
+from tests.support.tui_harness import app_with, open_exercise, run_until_review, screen_text
 
 PEOPLE = ("Ana", "Ben")
 
@@ -36,13 +32,6 @@ class LongWindedPartners(ScriptedPartners):
     async def finish(self, turn: PlannedTurn, status: str) -> str | None:
         line = await super().finish(turn, status)
         return " ".join([line] * 40) if line else line
-
-
-def fill_disk(store: Store, full: bool) -> None:
-    """Cap the file at its current size (full) or lift the cap (space freed)."""
-    with store._lock:  # the store's own connection, as the session uses it
-        pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
-        store._conn.execute(f"PRAGMA max_page_count = {pages if full else 1 << 30}")
 
 
 def run(
@@ -115,48 +104,6 @@ def test_a_disk_still_full_at_the_end_keeps_the_session_until_space_is_freed(
     after = store.get_session(runner.session_id)
     assert after.summary.status == "finished" and len(after.turns) == 9
     assert all(turn.feedback for turn in after.turns if turn.transcript and turn.index % 3)
-
-
-def fill_to_the_brim(store: Store) -> None:
-    """Cap the file, then use up the room left in every table's pages (with
-    incompressible filler), so the next write of any kind fails."""
-    filler = store.create_session("filler", "filler", ["filler"])
-    store.record_turn(filler, filler_turn(0, "x"))
-    fill_disk(store, full=True)
-    index = count(1)
-    writes = [
-        lambda size: store.create_session("filler", secrets.token_hex(size), ["filler"]),
-        lambda size: store.record_turn(filler, filler_turn(next(index), secrets.token_hex(size))),
-        lambda size: add_filler_finding(store, filler, next(index), size),
-        lambda size: store.add_rating(filler, 0, secrets.token_hex(max(1, size // 2)), 3),
-    ]
-    for size in (2000, 500, 100, 20, 4, 1):  # big rows first, then the crumbs
-        for write in writes:
-            with suppress(StoreError):
-                while True:
-                    write(size)
-
-
-def add_filler_finding(store: Store, filler: str, index: int, size: int) -> None:
-    """A finding on a turn of its own (a turn holds one finding of each kind)."""
-    store.record_turn(filler, filler_turn(index, ""))
-    store.add_feedback(filler, index, ExpressionFindings(tips=(secrets.token_hex(size),)))
-
-
-def filler_turn(index: int, text: str) -> TurnRecord:
-    return TurnRecord(
-        index=index,
-        round=0,
-        phase_id="filler",
-        turn_id="filler",
-        role="speaker",
-        participant="filler",
-        prompt="",
-        transcript=text,
-        started_at=0.0,
-        ended_at=1.0,
-        status="done",
-    )
 
 
 async def test_the_app_keeps_the_session_on_screen_and_saves_it_when_space_returns(

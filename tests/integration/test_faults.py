@@ -9,10 +9,8 @@ are the real ones.
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import signal
-import struct
 import threading
 import time
 from pathlib import Path
@@ -27,29 +25,17 @@ from guided_talk.session.events import AnyEvent, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
-from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
+from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource
 from guided_talk.speech.tts import Synthesizer
 from guided_talk.store import Store
 from guided_talk.tui.screens.session import SessionScreen
 from tests.support.builders import listening_exercise
-from tests.support.tui_harness import app_with
-from tests.tui.test_tui import open_exercise
+from tests.support.sounds import voice_like
+from tests.support.tui_harness import app_with, open_exercise
 
 PEOPLE = ("Ana", "Ben")
-
-
-def voice_like(seconds: float) -> AudioClip:
-    """A loud warbling tone: enough energy for the segmenter to call it speech."""
-    samples = (
-        int(
-            9000
-            * math.sin(2 * math.pi * (180 + 40 * math.sin(3 * i / SAMPLE_RATE)) * i / SAMPLE_RATE)
-        )
-        for i in range(int(seconds * SAMPLE_RATE))
-    )
-    return AudioClip(b"".join(struct.pack("<h", s) for s in samples))
 
 
 class HungEngine:

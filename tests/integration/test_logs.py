@@ -27,6 +27,7 @@ from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.store import Store
 from tests.support.builders import listening_exercise
+from tests.support.paths import REPO
 
 #: Words and names no code or message of the project contains.
 SAID = "zanzibarquux"
@@ -132,7 +133,7 @@ print(app.return_code)
 
 def test_the_crash_dump_in_the_log_holds_no_frame_locals(tmp_path: Path) -> None:
     script = CRASHING_APP.format(
-        root=str(Path(__file__).parents[2]), said=SAID, database=str(tmp_path / "db.sqlite3")
+        root=str(REPO), said=SAID, database=str(tmp_path / "db.sqlite3")
     )
     child = tmp_path / "crashing_app.py"  # Textual wants an app class to have a file
     child.write_text(script, encoding="utf-8")

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-SUPPORT = Path(__file__).parents[1] / "support"
+from tests.support.paths import REPO
+
+SUPPORT = REPO / "tests" / "support"
 NETGUARD = str(SUPPORT / "netguard")
 
 

@@ -28,9 +28,9 @@ from guided_talk.store.codec import (
 )
 from guided_talk.tui.screens.passphrase import PassphraseScreen
 from guided_talk.tui.screens.settings import SettingsScreen
-from tests.support.builders import quoting
+from tests.support.builders import make_turn, quoting
+from tests.support.disk import files_hold
 from tests.support.tui_harness import app_with, screen_text
-from tests.unit.store.test_forget import files_hold, make_turn
 
 ZDICT_1_SHA256 = "4c6f26cc270969d07ae1bcd531cb6ec526a3267ffd73d93ab8f20b9b6944142d"
 PASSPHRASE = "blue kettle at dawn"

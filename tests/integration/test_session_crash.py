@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guided_talk.store import Store
+from tests.support.paths import REPO
 
-CHILD = Path(__file__).parents[1] / "support" / "crash_child.py"
+CHILD = REPO / "tests" / "support" / "crash_child.py"
 SESSIONS = 200 if os.environ.get("GUIDED_TALK_FULL_TESTS") else 20
 TURNS = 9  # crash_child.ROUNDS rounds of three turns
 

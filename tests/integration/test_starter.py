@@ -19,8 +19,8 @@ from guided_talk.session.starter import SessionRequest, SpeechMakers, start_sess
 from guided_talk.speech.sources import AudioDeviceError
 from guided_talk.speech.typed import TypedListener
 from guided_talk.store import Store
-from tests.integration.test_disk_full import fill_disk, fill_to_the_brim
 from tests.support.builders import listening_exercise
+from tests.support.disk import fill_disk, fill_to_the_brim
 
 PEOPLE = ("Ana", "Ben")
 

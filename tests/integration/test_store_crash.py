@@ -20,10 +20,10 @@ import pytest
 
 from guided_talk.store import Store
 from guided_talk.store.codec import Codec
+from tests.support.paths import REPO
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 
-REPO = Path(__file__).resolve().parents[2]
 KILLS = 20
 
 CHILD = """

@@ -1,9 +1,10 @@
-"""Small exercises built in code for the engine and runner tests."""
+"""Small exercises and stored turns built in code for the engine, runner and store tests."""
 
 from __future__ import annotations
 
 from guided_talk.exercises.model import Exercise, Phase, Turn
 from guided_talk.feedback.findings import IdeaUnit, ReflectionFindings
+from guided_talk.store import TurnRecord
 
 
 def turn(turn_id: str, role: str, seconds: int = 60, **extra: object) -> Turn:
@@ -42,3 +43,20 @@ def listening_exercise(rounds: int = 2, warn_before: tuple[int, ...] = (30, 10))
 def quoting(words: str) -> ReflectionFindings:
     """A finding in full that repeats ``words`` (as idea units and notes do)."""
     return ReflectionFindings(units=(IdeaUnit(words, True, 1.0),), notes=(words,), coverage=1.0)
+
+
+def make_turn(index: int, transcript: str) -> TurnRecord:
+    """A finished speaker turn by Ana that said ``transcript``."""
+    return TurnRecord(
+        index=index,
+        round=0,
+        phase_id="share",
+        turn_id="speak",
+        role="speaker",
+        participant="Ana",
+        prompt="Tell Ben about your week.",
+        transcript=transcript,
+        started_at=1_700_000_000.0,
+        ended_at=1_700_000_060.0,
+        status="done",
+    )

@@ -15,15 +15,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.widgets import Select
 
 from guided_talk.store import Store
 from guided_talk.tui.screens.setup import SetupScreen
-from tests.support.tui_harness import app_with, screen_text
-from tests.tui.test_tui import open_exercise, run_until_review
+from tests.support.tui_harness import app_with, choose, open_exercise, run_until_review, screen_text
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 FILE_EVENTS = {"os.mkdir", "os.rename", "os.remove", "os.rmdir", "os.truncate", "sqlite3.connect"}
@@ -64,16 +62,6 @@ def tree(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-
-
-async def choose(pilot: Any, field: str, downs: int) -> None:
-    """Tab to a setup field and pick the option ``downs`` below the first."""
-    for _ in range(12):
-        if pilot.app.focused is not None and pilot.app.focused.id == field:
-            break
-        await pilot.press("tab")
-    await pilot.press("enter", *["down"] * downs, "enter")
-    await pilot.pause()
 
 
 def test_the_audit_sees_a_python_write(tmp_path: Path) -> None:

@@ -10,8 +10,7 @@ from guided_talk.session.engine import State
 from guided_talk.settings import load_settings, settings_path
 from guided_talk.tui.screens.session import SessionScreen
 from guided_talk.tui.screens.settings import SettingsScreen
-from tests.support.tui_harness import app_with
-from tests.tui.test_tui import open_exercise
+from tests.support.tui_harness import app_with, open_exercise
 
 
 async def retype(pilot: object, app: object, field_id: str, text: str) -> None:

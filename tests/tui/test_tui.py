@@ -7,41 +7,8 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from guided_talk.store import Store
-from guided_talk.tui.app import GuidedTalkApp
-from guided_talk.tui.screens.rating import RatingScreen
-from guided_talk.tui.screens.review import ReviewScreen
 from guided_talk.tui.screens.session import SessionScreen
-from tests.support.tui_harness import app_with, screen_text
-
-
-async def open_exercise(pilot: object, app: GuidedTalkApp, mode_downs: int, title: str) -> None:
-    """From home: pick the mode, then the exercise by title, then start with defaults."""
-    for _ in range(mode_downs):
-        await pilot.press("down")  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    for _ in range(10):
-        if title in screen_text(app).split("\n\n")[0] or f"[b]{title}" in screen_text(app):
-            break
-        await pilot.press("down")  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-
-
-async def run_until_review(
-    pilot: object, app: GuidedTalkApp, clock: object, rating: str = "4"
-) -> int:
-    """Let time pass in 5-second steps, answering rating questions, until the review."""
-    ratings = 0
-    for _ in range(2000):
-        if isinstance(app.screen, ReviewScreen):
-            return ratings
-        if isinstance(app.screen, RatingScreen):
-            await pilot.press(rating)  # type: ignore[attr-defined]
-            ratings += 1
-        clock.advance(5)  # type: ignore[attr-defined]
-        await pilot.pause()  # type: ignore[attr-defined]
-    raise AssertionError(f"no review; stuck on {app.screen}")
+from tests.support.tui_harness import app_with, open_exercise, run_until_review, screen_text
 
 
 async def test_a_whole_couple_session(tmp_path: Path) -> None:
@@ -227,7 +194,7 @@ async def test_the_safety_check_shows_help_instead_when_home_is_not_safe(tmp_pat
 
 async def test_typing_can_be_chosen_for_one_session_in_setup(tmp_path: Path) -> None:
     from guided_talk.speech.typed import TypedListener
-    from tests.tui.test_incognito import choose
+    from tests.support.tui_harness import choose
 
     app, _ = app_with(tmp_path / "db.sqlite3")
     async with app.run_test(size=(100, 40)) as pilot:

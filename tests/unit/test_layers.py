@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).parents[2] / "guided_talk"
+from tests.support.imports import PACKAGE, imported_modules
+
 CORE = ("exercises", "session", "speech", "feedback", "store")
 #: Parts any part may import: the package itself (its version), where files live,
 #: line numbers in TOML text, and the named values (closed sets of choices).
@@ -60,25 +61,6 @@ def imported_parts(path: Path) -> set[str]:
         if parts[0] == "guided_talk":
             name = parts[1] if len(parts) > 1 else "guided_talk"
             found.add(name if name in ALLOWED else "guided_talk")
-    return found
-
-
-def imported_modules(path: Path) -> set[str]:
-    """Every module a file imports, by its full name."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        modules: list[str] = []
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, f"{path}: the project uses absolute imports only"
-            base = node.module or ""
-            if base == "guided_talk":  # from guided_talk import paths, __version__
-                modules = [f"guided_talk.{alias.name}" for alias in node.names]
-            else:
-                modules = [base]
-        found.update(modules)
     return found
 
 

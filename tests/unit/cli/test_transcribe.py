@@ -26,8 +26,9 @@ from guided_talk.cli.transcribe_cmd import is_silent
 from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
 from guided_talk.speech.decode import read_audio
 from guided_talk.speech.scoring import normalise
+from tests.support.paths import SHARED_SPEECH
 
-SPEECH = Path(__file__).parents[4] / "shared/data/speech"
+SPEECH = SHARED_SPEECH
 ONE_TWO_THREE = SPEECH / "one_two_three.wav"
 JFK = SPEECH / "jfk.flac"
 FIREFOX_MP3 = SPEECH / "common_voice_en_22058266.mp3"

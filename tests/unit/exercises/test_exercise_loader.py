@@ -23,6 +23,7 @@ from guided_talk.exercises.loader import (
 from guided_talk.exercises.model import Exercise, Phase, Turn
 from guided_talk.toml_lines import locate_lines
 from tests.support.fuzzing import FUZZ, toml_literal
+from tests.support.paths import REPO
 
 VALID = """\
 id = "kind-words"
@@ -221,7 +222,7 @@ def test_builtin_library_loads_cleanly() -> None:
 
 
 def test_example_in_the_format_reference_is_valid() -> None:
-    docs = Path(__file__).parents[3] / "docs" / "EXERCISES.md"
+    docs = REPO / "docs" / "EXERCISES.md"
     text = docs.read_text(encoding="utf-8")
     example = text.split("```toml\n", 1)[1].split("```", 1)[0]
     exercise = parse_exercise(example, "EXERCISES.md")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -15,6 +14,7 @@ from guided_talk.exercises.model import GOALS, ROLE_EVERYONE, Exercise, Turn
 from guided_talk.session.clock import FakeClock
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import TurnStarted
+from tests.support.paths import REPO
 
 LIBRARY = load_library(BUILTIN_DIR, None).exercises
 IDS = sorted(LIBRARY)
@@ -28,7 +28,7 @@ SINGLE_PROMPT_TURNS: set[tuple[str, str, str]] = set()
 GENDERED = re.compile(
     r"\b(he|she|him|his|hers|husband|wife|boyfriend|girlfriend|man|woman)\b", re.IGNORECASE
 )
-DOCS = Path(__file__).parents[3] / "docs" / "EXERCISES.md"
+DOCS = REPO / "docs" / "EXERCISES.md"
 
 
 def turns(exercise: Exercise) -> list[tuple[str, Turn]]:

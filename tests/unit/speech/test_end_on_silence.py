@@ -13,7 +13,7 @@ from guided_talk.exercises.model import Turn
 from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource
-from tests.integration.test_faults import voice_like
+from tests.support.sounds import voice_like
 
 
 class SilentEngine:

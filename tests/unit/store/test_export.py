@@ -22,8 +22,8 @@ from guided_talk.store import (
     write_export,
 )
 from guided_talk.values import ListenerStyle
+from tests.support.sessions import seed
 from tests.support.tui_harness import app_with
-from tests.tui.test_snapshots import seed
 
 STARTED = 1_714_760_000.0  # early May 2024
 

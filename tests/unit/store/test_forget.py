@@ -8,34 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from guided_talk.store import Store, StoreError, TurnRecord
-from tests.support.builders import quoting
-
-
-def make_turn(index: int, transcript: str) -> TurnRecord:
-    return TurnRecord(
-        index=index,
-        round=0,
-        phase_id="share",
-        turn_id="speak",
-        role="speaker",
-        participant="Ana",
-        prompt="Tell Ben about your week.",
-        transcript=transcript,
-        started_at=1_700_000_000.0,
-        ended_at=1_700_000_060.0,
-        status="done",
-    )
+from guided_talk.store import Store, StoreError
+from tests.support.builders import make_turn, quoting
+from tests.support.disk import files_hold
 
 
 def unique_sentence() -> bytes:
     return f"The heron by the lake remembers {secrets.token_hex(8)}.".encode()
-
-
-def files_hold(db_path: Path, needle: bytes) -> bool:
-    """Whether the database or any file SQLite keeps beside it contains ``needle``."""
-    candidates = [db_path, *(Path(f"{db_path}{suffix}") for suffix in ("-wal", "-shm", "-journal"))]
-    return any(needle in path.read_bytes() for path in candidates if path.exists())
 
 
 def add_session(store: Store, sentence: bytes, turns: int = 3) -> str:

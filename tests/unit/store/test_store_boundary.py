@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from guided_talk.store import Store, StoreError
-from tests.unit.test_layers import PACKAGE, imported_modules
+from tests.support.imports import PACKAGE, imported_modules
 
 
 def test_only_the_store_imports_sqlite3() -> None:
