@@ -16,6 +16,8 @@ from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.scoring import normalise
 from guided_talk.speech.tts import Synthesizer
 
+pytestmark = [pytest.mark.model, pytest.mark.audio]  # Whisper listens through PulseAudio
+
 
 def test_check_plays_records_and_recognises(
     virtual_audio: VirtualAudio, capsys: pytest.CaptureFixture[str]

@@ -17,6 +17,8 @@ if not (bench.DEFAULT_DATA / "dev_simple.csv").exists():
 
 from guided_talk.feedback.semantic import load_encoder  # noqa: E402
 
+pytestmark = pytest.mark.model  # loads the sentence model
+
 HALF = "check"
 
 

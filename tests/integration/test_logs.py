@@ -29,6 +29,8 @@ from guided_talk.store import Store
 from tests.support.builders import listening_exercise
 from tests.support.paths import REPO
 
+pytestmark = pytest.mark.model  # loads, and damages, the sentence model
+
 #: Words and names no code or message of the project contains.
 SAID = "zanzibarquux"
 NAMES = ("Orlandine", "Thessaly")

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.support.paths import REPO
+
+pytestmark = pytest.mark.model  # a whole session through Whisper and the sentence model
 
 SUPPORT = REPO / "tests" / "support"
 NETGUARD = str(SUPPORT / "netguard")

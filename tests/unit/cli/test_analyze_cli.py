@@ -17,6 +17,8 @@ from guided_talk.feedback import semantic
 from guided_talk.feedback.findings import MAIN_TYPES
 from tests.support.fuzzing import FUZZ
 
+pytestmark = pytest.mark.model  # loads the sentence model
+
 SPEAKER = "I feel worried about my job. My boss keeps changing the deadlines."
 LISTENER = "So work has you worried because the deadlines keep moving. Did I get that?"
 
@@ -87,6 +89,7 @@ def test_jsonl_answers_every_line_and_survives_bad_ones(
     assert semantic._load_encoder.cache_info().misses <= 1  # the scorer is loaded once
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     lines=st.lists(

@@ -28,6 +28,8 @@ from guided_talk.speech.decode import read_audio
 from guided_talk.speech.scoring import normalise
 from tests.support.paths import SHARED_SPEECH
 
+pytestmark = pytest.mark.model  # loads Whisper
+
 SPEECH = SHARED_SPEECH
 ONE_TWO_THREE = SPEECH / "one_two_three.wav"
 JFK = SPEECH / "jfk.flac"
@@ -240,6 +242,7 @@ def test_pieces_are_joined(whisper_batch: dict[str, Any]) -> None:
     assert record["seconds"] == pytest.approx(34.75, abs=0.01)
 
 
+@pytest.mark.slow
 @needs_speech
 def test_text_format(capsys: pytest.CaptureFixture[str]) -> None:
     single = run(capsys, "--engine", "sphinx", str(ONE_TWO_THREE))

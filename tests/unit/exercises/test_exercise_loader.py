@@ -769,6 +769,7 @@ def test_arbitrary_text_raises_only_exercise_error(text: str) -> None:
     _check_only_exercise_errors(text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(_exercises)
 def test_arbitrary_toml_raises_only_exercise_error(data: dict[str, Any]) -> None:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from guided_talk.feedback.findings import TurnFindings
 from guided_talk.feedback.measures import TurnSummary, band, session_measures
 from guided_talk.feedback.reflection import analyze_reflection
 from guided_talk.feedback.semantic import load_encoder
+
+pytestmark = pytest.mark.model  # loads the sentence model
 
 DEFAULT_ENCODER = load_encoder()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,8 @@ from guided_talk.feedback.response import classify_response
 from guided_talk.feedback.semantic import load_encoder
 from guided_talk.feedback.text import idea_units, stem, words
 from tests.support.fuzzing import FUZZ
+
+pytestmark = pytest.mark.model  # loads the sentence model
 
 PROPERTY = FUZZ
 

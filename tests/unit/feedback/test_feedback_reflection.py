@@ -16,6 +16,8 @@ from guided_talk.feedback.reflection import analyze_reflection, parroting_share
 from guided_talk.feedback.response import classify_response
 from guided_talk.feedback.semantic import ENV_SWITCH, load_encoder
 
+pytestmark = pytest.mark.model  # loads the sentence model
+
 SPEAKER = (
     "I feel so worried about my job. My boss keeps changing the deadlines, "
     "and then I come home exhausted and snap at you."

@@ -9,6 +9,8 @@ from guided_talk.feedback.encoder import SentenceEncoder
 from guided_talk.feedback.minilm import MAX_PIECES, MAX_READ, WIDTH
 from guided_talk.feedback.semantic import load_encoder
 
+pytestmark = pytest.mark.model  # loads the sentence model
+
 COMPLAINT = "I feel like you never listen to me when I talk about my day at work."
 REFLECTION = "So you feel unheard when you tell me how your job went."
 UNRELATED = "The train to the coast leaves at nine and the tickets are cheap."
