@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from guided_talk.cli.demo import ScriptedPartners
 from guided_talk.feedback import minilm, semantic
 from guided_talk.logs import close_logging, configure_logging
 from guided_talk.paths import log_path
@@ -25,6 +24,7 @@ from guided_talk.session.clock import FastForwardClock
 from guided_talk.session.engine import Engine
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import Store
 from tests.support.builders import listening_exercise
 from tests.support.paths import REPO

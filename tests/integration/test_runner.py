@@ -23,6 +23,7 @@ from guided_talk.session.events import (
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.store import Store
+from guided_talk.values import PauseReason
 from tests.support.builders import listening_exercise
 
 PEOPLE = ("Ana", "Ben")
@@ -116,7 +117,7 @@ def test_prompts_are_read_before_the_countdown(tmp_path: Path) -> None:
 
 
 class BrokenListener(ScriptedPartners):
-    async def finish(self, turn: object, status: str) -> str | None:  # type: ignore[override]
+    async def finish(self, turn: object, status: str) -> str | None:
         raise RuntimeError("recogniser crashed")
 
 
@@ -152,7 +153,7 @@ def test_pause_time_out_and_resume_from_the_store(tmp_path: Path) -> None:
         for _ in range(5):
             await asyncio.sleep(0)
         assert runner.engine.index == 1
-        await runner.pause("Ben", reason="time-out")
+        await runner.pause("Ben", reason=PauseReason.TIME_OUT)
         assert reader.stops == 1
         runner.stop()
         await task

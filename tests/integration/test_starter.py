@@ -19,6 +19,7 @@ from guided_talk.session.starter import SessionRequest, SpeechMakers, start_sess
 from guided_talk.speech.sources import AudioDeviceError
 from guided_talk.speech.typed import TypedListener
 from guided_talk.store import Store
+from guided_talk.values import Privacy, SessionMode
 from tests.support.builders import listening_exercise
 from tests.support.disk import fill_disk, fill_to_the_brim
 
@@ -59,7 +60,7 @@ def test_keeping_nothing_writes_nothing_to_the_database(tmp_path: Path) -> None:
     clock = FastForwardClock()
     with Store.open(database) as store:
         started = start_session(
-            SessionRequest(listening_exercise(rounds=1), PEOPLE, privacy="nothing"),
+            SessionRequest(listening_exercise(rounds=1), PEOPLE, privacy=Privacy.NOTHING),
             clock,
             store=store,
             speech=partners(clock),
@@ -74,7 +75,7 @@ def test_keeping_scores_only_keeps_no_transcripts(tmp_path: Path) -> None:
     clock = FastForwardClock()
     with Store.open(tmp_path / "db.sqlite3") as store:
         started = start_session(
-            SessionRequest(listening_exercise(rounds=1), PEOPLE, privacy="scores"),
+            SessionRequest(listening_exercise(rounds=1), PEOPLE, privacy=Privacy.SCORES),
             clock,
             store=store,
             speech=partners(clock),
@@ -101,7 +102,7 @@ def test_no_microphone_means_typed_input(tmp_path: Path) -> None:
 
 def test_a_workshop_listens_to_no_one(tmp_path: Path) -> None:
     started = start_session(
-        SessionRequest(listening_exercise(rounds=1), PEOPLE, mode="workshop"),
+        SessionRequest(listening_exercise(rounds=1), PEOPLE, mode=SessionMode.WORKSHOP),
         FastForwardClock(),
         speech=SpeechMakers(listener=no_microphone),
     )

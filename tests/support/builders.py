@@ -5,6 +5,7 @@ from __future__ import annotations
 from guided_talk.exercises.model import Exercise, Phase, Turn
 from guided_talk.feedback.findings import IdeaUnit, ReflectionFindings
 from guided_talk.store import TurnRecord
+from guided_talk.values import TurnStatus
 
 
 def turn(turn_id: str, role: str, seconds: int = 60, **extra: object) -> Turn:
@@ -58,5 +59,5 @@ def make_turn(index: int, transcript: str) -> TurnRecord:
         transcript=transcript,
         started_at=1_700_000_000.0,
         ended_at=1_700_000_060.0,
-        status="done",
+        status=TurnStatus.DONE,
     )

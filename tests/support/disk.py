@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from contextlib import suppress
 from itertools import count
 from pathlib import Path
 
 from guided_talk.feedback.findings import ExpressionFindings
 from guided_talk.store import Store, StoreError, TurnRecord
+from guided_talk.values import TurnStatus
 
 
 def files_hold(db_path: Path, needle: bytes) -> bool:
@@ -31,7 +33,7 @@ def fill_to_the_brim(store: Store) -> None:
     store.record_turn(filler, filler_turn(0, "x"))
     fill_disk(store, full=True)
     index = count(1)
-    writes = [
+    writes: list[Callable[[int], object]] = [
         lambda size: store.create_session("filler", secrets.token_hex(size), ["filler"]),
         lambda size: store.record_turn(filler, filler_turn(next(index), secrets.token_hex(size))),
         lambda size: add_filler_finding(store, filler, next(index), size),
@@ -62,5 +64,5 @@ def filler_turn(index: int, text: str) -> TurnRecord:
         transcript=text,
         started_at=0.0,
         ended_at=1.0,
-        status="done",
+        status=TurnStatus.DONE,
     )

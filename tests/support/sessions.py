@@ -10,6 +10,7 @@ def seed(database: Path) -> None:
     from guided_talk.session.analysis import analyze_turn
     from guided_talk.session.plan import build_plan
     from guided_talk.store import Store, TurnRecord
+    from guided_talk.values import SessionStatus, TurnStatus
     from tests.support.builders import listening_exercise
 
     said = {
@@ -41,7 +42,7 @@ def seed(database: Path) -> None:
                         transcript=words,
                         started_at=start + 60 * planned.index,
                         ended_at=start + 60 * planned.index + 40,
-                        status="done",
+                        status=TurnStatus.DONE,
                     ),
                 )
                 if words:
@@ -52,4 +53,4 @@ def seed(database: Path) -> None:
                     if planned.turn.ask_rating:
                         store.add_rating(session_id, planned.index, "Ana", 4 + number % 2)
                     speaker_words = words
-            store.set_status(session_id, "finished", now=start + 600)
+            store.set_status(session_id, SessionStatus.FINISHED, now=start + 600)

@@ -22,6 +22,7 @@ from guided_talk.tui.screens.safety import SafetyCheckScreen
 from guided_talk.tui.screens.session import SessionScreen
 from guided_talk.tui.screens.settings import SettingsScreen
 from guided_talk.tui.screens.setup import SetupScreen
+from guided_talk.values import SessionMode
 from tests.support.tui_harness import app_with
 
 
@@ -30,8 +31,8 @@ def exercise(app: GuidedTalkApp, exercise_id: str = "acknowledging-past-hurts") 
 
 
 SCREENS: dict[str, Callable[[GuidedTalkApp], Screen[Any]]] = {
-    "library": lambda app: LibraryScreen("couple"),
-    "setup": lambda app: SetupScreen(exercise(app), "couple"),
+    "library": lambda app: LibraryScreen(SessionMode.COUPLE),
+    "setup": lambda app: SetupScreen(exercise(app), SessionMode.COUPLE),
     "safety check": lambda app: SafetyCheckScreen(exercise(app)),
     "session": lambda app: SessionScreen(
         SessionRequest(exercise(app, "mirroring-dialogue"), ("Ana", "Ben"), read_prompts=False)

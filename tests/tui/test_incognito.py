@@ -37,7 +37,7 @@ def _audit(event: str, args: tuple[object, ...]) -> None:
             isinstance(flags, int) and flags & WRITE_FLAGS
         )
         if writing:
-            _touched.append((event, os.fsdecode(args[0])))  # type: ignore[arg-type]
+            _touched.append((event, os.fsdecode(args[0])))
     elif event in FILE_EVENTS:
         _touched.append((event, repr(args[:2])))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList
+from textual.widgets import Button, Input, OptionList
 
 from guided_talk.store import Store
 from guided_talk.tui.screens.session import SessionScreen
@@ -120,12 +120,12 @@ async def test_settings_save_and_delete_all_data(tmp_path: Path) -> None:
         await pilot.press("down", "down", "down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SettingsScreen)
-        app.screen.query_one("#rate").value = "130"
+        app.screen.query_one("#rate", Input).value = "130"
         await pilot.press("ctrl+s")
         await pilot.pause()
         saved, problems = load_settings(settings_path())
         assert saved.voice.rate == 130 and problems == []
-        app.screen.query_one("#delete-all").press()
+        app.screen.query_one("#delete-all", Button).press()
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")

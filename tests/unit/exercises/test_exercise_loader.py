@@ -22,6 +22,7 @@ from guided_talk.exercises.loader import (
 )
 from guided_talk.exercises.model import Exercise, Phase, Turn
 from guided_talk.toml_lines import locate_lines
+from guided_talk.values import ListenerStyle
 from tests.support.fuzzing import FUZZ, toml_literal
 from tests.support.paths import REPO
 
@@ -83,7 +84,7 @@ EXPECTED = Exercise(
     roles=("speaker", "listener"),
     rounds=2,
     swap_each_round=False,
-    listener_style="mirror",
+    listener_style=ListenerStyle.MIRROR,
     safety_note="Stop whenever you like.",
     facilitator_notes="Keep it light.",
     consent_required=True,

@@ -22,6 +22,7 @@ from guided_talk.session.events import (
     TurnStarted,
     TurnWarning,
 )
+from guided_talk.values import PauseReason
 from tests.support.builders import listening_exercise, turn
 
 PEOPLE = ("Ana", "Ben")
@@ -158,7 +159,7 @@ def test_pause_stops_the_clock_and_resume_continues() -> None:
     engine.prompt_finished()
     clock.advance(10)
     paused = engine.pause("Ben")
-    assert paused == [SessionPaused("Ben", "pause", 0)]
+    assert paused == [SessionPaused("Ben", PauseReason.PAUSE, 0)]
     clock.advance(500)
     assert engine.tick() == []
     assert engine.remaining() == 20
@@ -217,8 +218,8 @@ def test_time_out_keeps_the_resume_point() -> None:
     clock.advance(30)
     engine.tick()
     engine.prompt_finished()
-    events = engine.pause("Ben", reason="time-out")
-    assert events == [SessionPaused("Ben", "time-out", 1)]
+    events = engine.pause("Ben", reason=PauseReason.TIME_OUT)
+    assert events == [SessionPaused("Ben", PauseReason.TIME_OUT, 1)]
     # After quitting the app, a new engine picks up at the interrupted turn.
     again = Engine(engine.exercise, PEOPLE, clock, start_index=1)
     opened = again.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from guided_talk.feedback.findings import TurnFindings
 from guided_talk.session.progress import chart, progress, session_measures
 from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
+from guided_talk.values import SessionMode, SessionStatus, TurnStatus
 
 
 def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -> StoredTurn:
@@ -19,7 +20,7 @@ def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -
         transcript="words",
         started_at=start,
         ended_at=end,
-        status="done",
+        status=TurnStatus.DONE,
         feedback=TurnFindings.from_stored(feedback),  # as the store reads them back
         ratings={},
     )
@@ -30,8 +31,8 @@ def session(started: float, *turns: StoredTurn) -> SessionDetail:
         id=f"s{started}",
         exercise_id="x",
         exercise_title="X",
-        mode="couple",
-        status="finished",
+        mode=SessionMode.COUPLE,
+        status=SessionStatus.FINISHED,
         started_at=started,
         ended_at=None,
         participants=("Ana", "Ben"),

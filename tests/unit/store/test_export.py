@@ -21,7 +21,7 @@ from guided_talk.store import (
     session_to_markdown,
     write_export,
 )
-from guided_talk.values import ListenerStyle
+from guided_talk.values import ListenerStyle, SessionStatus
 from tests.support.sessions import seed
 from tests.support.tui_harness import app_with
 
@@ -73,7 +73,7 @@ def detail(db_path: Path) -> SessionDetail:
         store.record_turn(
             session_id, make_turn(2, participant="", transcript=None, status="not_transcribed")
         )
-        store.set_status(session_id, "finished", now=STARTED + 1800)
+        store.set_status(session_id, SessionStatus.FINISHED, now=STARTED + 1800)
         return store.get_session(session_id)
 
 

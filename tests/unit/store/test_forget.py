@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from guided_talk.store import Store, StoreError
+from guided_talk.values import SessionStatus
 from tests.support.builders import make_turn, quoting
 from tests.support.disk import files_hold
 
@@ -87,7 +88,7 @@ def test_forget_unknown_session_deletes_nothing(db_path: Path) -> None:
 def test_forgetting_a_finished_session_scrubs_its_packed_value(db_path: Path) -> None:
     with Store.open(db_path) as store:
         session_id = add_session(store, unique_sentence())
-        store.set_status(session_id, "finished")
+        store.set_status(session_id, SessionStatus.FINISHED)
         with sqlite3.connect(db_path) as conn:
             (packed,) = conn.execute("SELECT body FROM archives").fetchone()
         assert files_hold(db_path, packed[2:80])

@@ -24,6 +24,7 @@ from guided_talk.feedback.findings import (
 )
 from guided_talk.store import SessionDetail, Store, StoreError, TurnRecord
 from guided_talk.store.codec import Codec
+from guided_talk.values import SessionMode, SessionStatus
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
 
@@ -98,7 +99,12 @@ def test_open_restores_the_umask(db_path: Path) -> None:
 
 def test_session_round_trip(store: Store) -> None:
     session_id = store.create_session(
-        "listen", "Listening", ["Ana", "Ben"], mode="couple", settings={"voice": "en"}, now=10.0
+        "listen",
+        "Listening",
+        ["Ana", "Ben"],
+        mode=SessionMode.COUPLE,
+        settings={"voice": "en"},
+        now=10.0,
     )
     store.record_turn(session_id, make_turn(0, transcript="Ça va, ü 日本"))
     store.record_turn(session_id, make_turn(1, transcript=None, status="not_transcribed"))
@@ -147,8 +153,8 @@ def test_unfinished_sessions_lists_active_and_paused_newest_first(store: Store) 
     paused = store.create_session("a", "A", ["Ana"], now=100.0)
     finished = store.create_session("b", "B", ["Ana"], now=200.0)
     active = store.create_session("c", "C", ["Ana"], now=300.0)
-    store.set_status(paused, "paused")
-    store.set_status(finished, "finished", now=250.0)
+    store.set_status(paused, SessionStatus.PAUSED)
+    store.set_status(finished, SessionStatus.FINISHED, now=250.0)
 
     assert [s.id for s in store.unfinished_sessions()] == [active, paused]
     assert store.get_session(finished).summary.ended_at == 250.0
@@ -157,8 +163,8 @@ def test_unfinished_sessions_lists_active_and_paused_newest_first(store: Store) 
 
 def test_resuming_a_finished_session_clears_its_end(store: Store) -> None:
     session_id = store.create_session("a", "A", ["Ana"])
-    store.set_status(session_id, "finished", now=5.0)
-    store.set_status(session_id, "active")
+    store.set_status(session_id, SessionStatus.FINISHED, now=5.0)
+    store.set_status(session_id, SessionStatus.ACTIVE)
     assert store.get_session(session_id).summary.ended_at is None
 
 
@@ -178,7 +184,7 @@ def test_bad_values_are_refused(store: Store) -> None:
     with pytest.raises(ValueError, match="turn status"):
         store.record_turn(session_id, make_turn(0, status="lost"))
     with pytest.raises(ValueError, match="session status"):
-        store.set_status(session_id, "gone")
+        store.set_status(session_id, "gone")  # type: ignore[arg-type]  # a bad value on purpose
     store.record_turn(session_id, make_turn(0))
     for value in (0, 6, True, 2.5):
         with pytest.raises(ValueError, match="1 to 5"):
@@ -190,14 +196,14 @@ def test_unknown_session_or_turn_is_a_store_error(store: Store) -> None:
     with pytest.raises(StoreError, match="No session"):
         store.record_turn("0123456789ab", make_turn(0))
     with pytest.raises(StoreError, match="No session"):
-        store.set_status("0123456789ab", "paused")
+        store.set_status("0123456789ab", SessionStatus.PAUSED)
     session_id = store.create_session("a", "A", ["Ana"])
     with pytest.raises(StoreError, match="No turn 99"):
         store.add_feedback(session_id, 99, ReflectionFindings())
     with pytest.raises(StoreError, match="No turn 99"):
         store.add_rating(session_id, 99, "Ana", 3)
     store.record_turn(session_id, make_turn(0))
-    store.set_status(session_id, "finished")  # packed: the turn is found there
+    store.set_status(session_id, SessionStatus.FINISHED)  # packed: the turn is found there
     store.add_rating(session_id, 0, "Ana", 3)
     with pytest.raises(StoreError, match="No turn 99"):
         store.add_rating(session_id, 99, "Ana", 3)
@@ -324,7 +330,7 @@ def test_finishing_packs_the_turns_into_one_value(store: Store, db_path: Path) -
     store.add_rating(session_id, 2, "Ben", 4)
     before = store.get_session(session_id)
 
-    store.set_status(session_id, "finished", now=2e9)
+    store.set_status(session_id, SessionStatus.FINISHED, now=2e9)
 
     after = store.get_session(session_id)
     assert after.turns == before.turns
@@ -337,14 +343,14 @@ def test_a_packed_session_takes_late_ratings_findings_and_turns(store: Store) ->
     session_id = store.create_session("a", "A", ["Ana", "Ben"])
     store.record_turn(session_id, make_turn(0))
     store.record_turn(session_id, make_turn(1))
-    store.set_status(session_id, "finished")
+    store.set_status(session_id, SessionStatus.FINISHED)
 
     store.add_rating(session_id, 1, "Ana", 5)  # rated after the last turn ended
     store.add_feedback(session_id, 0, ExpressionFindings(words=3))
-    store.set_status(session_id, "active")  # carried on after all
+    store.set_status(session_id, SessionStatus.ACTIVE)  # carried on after all
     store.record_turn(session_id, make_turn(2))
     assert [t.index for t in store.get_session(session_id).turns] == [0, 1, 2]
-    store.set_status(session_id, "finished")
+    store.set_status(session_id, SessionStatus.FINISHED)
 
     detail = store.get_session(session_id)
     assert [t.index for t in detail.turns] == [0, 1, 2]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from guided_talk.store import SCHEMA_VERSION, Store, StoreError, schema
+from guided_talk.values import SessionStatus
 
 
 def build_v1_database(path: Path) -> None:
@@ -103,7 +104,7 @@ def test_an_old_session_finished_after_the_upgrade_is_packed_with_its_words(
     path = tmp_path / "db.sqlite3"
     build_v1_database(path)  # its transcript is plain text, as the first release wrote
     with Store.open(path) as store:
-        store.set_status("0123456789ab", "finished")
+        store.set_status("0123456789ab", SessionStatus.FINISHED)
     with Store.open(path) as store:
         detail = store.get_session("0123")
     assert [turn.transcript for turn in detail.turns] == ["old words"]
