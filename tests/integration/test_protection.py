@@ -82,7 +82,7 @@ def test_protecting_seals_old_and_new_words_and_scrubs_the_plain_ones(tmp_path: 
         Store.open(db_path, "blue kettle at dusk")
     with Store.open(db_path, PASSPHRASE) as store:
         assert store.get_session(first).turns[0].transcript == f"{old_words}"
-        assert store.get_session(second).turns[0].feedback == {"reflection": {"quote": new_words}}  # type: ignore[comparison-overlap]  # fails: feedback is TurnFindings now
+        assert store.get_session(second).turns[0].feedback.reflection == quoting(new_words)
         store.protect(None)
     with Store.open(db_path) as store:
         assert not store.protected
@@ -107,14 +107,12 @@ def test_rows_from_before_compression_still_read(tmp_path: Path) -> None:
         session_id, _ = secret_session(store)
     with sqlite3.connect(db_path) as conn:  # as an older version wrote them
         conn.execute("UPDATE turns SET transcript = 'plain old words'")
-        conn.execute("""UPDATE feedback SET data_json = '{"quote": "plain"}'""")
+        conn.execute("""UPDATE feedback SET data_json = '{"notes": ["plain"], "units": []}'""")
     with Store.open(db_path) as store:
         turn = store.get_session(session_id).turns[0]
         store.protect(PASSPHRASE)
-    assert (turn.transcript, turn.feedback) == (  # type: ignore[comparison-overlap]  # fails, as above
-        "plain old words",
-        {"reflection": {"quote": "plain"}},
-    )
+    assert turn.transcript == "plain old words"
+    assert turn.feedback.reflection is not None and turn.feedback.reflection.notes == ("plain",)
     assert not files_hold(db_path, b"plain old words")
 
 
