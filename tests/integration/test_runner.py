@@ -1,0 +1,233 @@
+"""The runner on the real store, with the fast-forward fake clock and scripted partners."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from guided_talk.feedback.findings import MAIN_TYPES, Kept, TurnFindings
+from guided_talk.session.analysis import analyze_turn, worked_out
+from guided_talk.session.clock import FakeClock, FastForwardClock
+from guided_talk.session.engine import Engine, State
+from guided_talk.session.events import (
+    AnyEvent,
+    FeedbackReady,
+    Notice,
+    PromptSpoken,
+    SessionEnded,
+    TurnEnded,
+    TurnStarted,
+)
+from guided_talk.session.runner import SessionRunner
+from guided_talk.session.scripted import ScriptedPartners
+from guided_talk.store import Store
+from guided_talk.values import PauseReason
+from tests.support.builders import listening_exercise
+
+PEOPLE = ("Ana", "Ben")
+
+
+class RecordingReader:
+    """A prompt reader that notes what it was asked to read (no audio on this path)."""
+
+    def __init__(self) -> None:
+        self.read_texts: list[str] = []
+        self.stops = 0
+
+    async def read(self, text: str) -> None:
+        self.read_texts.append(text)
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def close(self) -> None:
+        self.stop()
+
+
+def run_session(tmp_path: Path, **runner_options: object) -> tuple[Store, str, list[AnyEvent]]:
+    clock = FastForwardClock()
+    store = Store.open(tmp_path / "db.sqlite3")
+    exercise = listening_exercise()
+    session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+    events: list[AnyEvent] = []
+    options: dict[str, object] = {
+        "store": store,
+        "session_id": session_id,
+        "listener": ScriptedPartners(clock),
+        "analyzer": analyze_turn,
+        "on_event": events.append,
+    }
+    options.update(runner_options)
+    runner = SessionRunner(Engine(exercise, PEOPLE, clock), clock, **options)  # type: ignore[arg-type]
+    asyncio.run(runner.run())
+    return store, session_id, events
+
+
+def test_a_whole_session_is_stored_turn_by_turn(tmp_path: Path) -> None:
+    store, session_id, events = run_session(tmp_path)
+    detail = store.get_session(session_id)
+    assert detail.summary.status == "finished"
+    assert [t.index for t in detail.turns] == list(range(6))
+    assert detail.summary.next_index == 6
+    speak = detail.turns[1]
+    assert speak.participant == "Ana" and speak.transcript
+    assert speak.feedback.expression is not None
+    reflect = detail.turns[2]
+    assert reflect.participant == "Ben"
+    assert reflect.feedback.reflection is not None
+    assert 0.0 <= reflect.feedback.reflection.coverage <= 1.0
+    assert detail.turns[0].participant == "" and detail.turns[0].transcript is None
+    assert isinstance(events[-1], SessionEnded)
+    assert sum(isinstance(e, FeedbackReady) for e in events) == 4
+
+
+def test_scripted_partner_ends_the_turn_early(tmp_path: Path) -> None:
+    _, _, events = run_session(tmp_path)
+    ended = [e for e in events if isinstance(e, TurnEnded)]
+    assert ended[1].status == "ended_early"
+    assert ended[1].ended_at - ended[1].started_at < 120
+
+
+def test_scores_only_privacy_keeps_no_words(tmp_path: Path) -> None:
+    store, session_id, _ = run_session(tmp_path, keep_transcripts=False)
+    turns = store.get_session(session_id).turns
+    assert all(t.transcript is None for t in turns)
+    reflection = turns[2].feedback.reflection
+    assert reflection is not None and reflection.kept == Kept.SCORES
+    assert reflection.response_type in MAIN_TYPES
+    units = reflection.units  # the scores of each point, without its words
+    assert units and all(unit.text == "" and unit.listener_words == "" for unit in units)
+    store.close()
+    raw = (tmp_path / "db.sqlite3").read_bytes()
+    assert b"fallback" not in raw and b"dishes" not in raw
+
+
+def test_prompts_are_read_before_the_countdown(tmp_path: Path) -> None:
+    reader = RecordingReader()
+    _, _, events = run_session(tmp_path, reader=reader)
+    opened = [e for e in events if isinstance(e, TurnStarted)]
+    assert reader.read_texts == [e.prompt for e in opened]  # every prompt, in order
+    # Each countdown starts only after its prompt was read.
+    for started, spoken in zip(
+        opened, [e for e in events if isinstance(e, PromptSpoken)], strict=True
+    ):
+        assert spoken.turn is started.turn
+
+
+class BrokenListener(ScriptedPartners):
+    async def finish(self, turn: object, status: str) -> str | None:
+        raise RuntimeError("recogniser crashed")
+
+
+def test_a_failing_recogniser_keeps_the_turn(tmp_path: Path) -> None:
+    clock = FastForwardClock()
+    store, session_id, events = run_session(tmp_path, listener=BrokenListener(clock))
+    notices = [e for e in events if isinstance(e, Notice)]
+    assert notices and "could not be transcribed" in notices[0].message
+    turns = store.get_session(session_id).turns
+    assert len(turns) == 6
+    assert turns[1].status == "not_transcribed"
+
+
+def test_pause_time_out_and_resume_from_the_store(tmp_path: Path) -> None:
+    """Fake clock: the test decides when time passes; the runner waits for it."""
+
+    async def scenario() -> tuple[int, str]:
+        clock = FakeClock()
+        store = Store.open(tmp_path / "db.sqlite3")
+        exercise = listening_exercise()
+        session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+        reader = RecordingReader()
+        runner = SessionRunner(
+            Engine(exercise, PEOPLE, clock),
+            clock,
+            store=store,
+            session_id=session_id,
+            reader=reader,
+        )
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)  # the shared opening turn runs out
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert runner.engine.index == 1
+        await runner.pause("Ben", reason=PauseReason.TIME_OUT)
+        assert reader.stops == 1
+        runner.stop()
+        await task
+        summary = store.get_session(session_id).summary
+        store.close()
+        return summary.next_index, summary.status
+
+    next_index, status = asyncio.run(scenario())
+    assert (next_index, status) == (1, "paused")
+    store = Store.open(tmp_path / "db.sqlite3")
+    paused = store.unfinished_sessions()[0]
+    exercise = listening_exercise()
+    resumed = Engine(exercise, PEOPLE, FastForwardClock(), start_index=paused.next_index)
+    assert resumed.start()[-1].turn.index == 1  # type: ignore[union-attr]
+    assert resumed.state is State.PROMPTING
+
+
+def test_a_store_failure_is_a_notice_not_a_crash(tmp_path: Path) -> None:
+    clock = FastForwardClock()
+    store = Store.open(tmp_path / "db.sqlite3")
+    exercise = listening_exercise()
+    session_id = store.create_session(exercise.id, exercise.title, PEOPLE)
+    store._conn.execute("DROP TABLE ratings")  # simulate a damaged database mid-session
+    events: list[AnyEvent] = []
+    runner = SessionRunner(
+        Engine(exercise, PEOPLE, clock),
+        clock,
+        store=store,
+        session_id=session_id,
+        on_event=events.append,
+        listener=ScriptedPartners(clock),
+    )
+    asyncio.run(runner.run())
+    runner.rate(2, "Ana", 5)
+    assert any(isinstance(e, Notice) and "Could not save" in e.message for e in events)
+    assert isinstance([e for e in events if not isinstance(e, Notice)][-1], SessionEnded)
+    check = sqlite3.connect(tmp_path / "db.sqlite3").execute("PRAGMA integrity_check")
+    assert check.fetchone()[0] == "ok"
+
+
+def test_stored_findings_keep_the_measures_and_the_review_works_the_rest_out(
+    tmp_path: Path,
+) -> None:
+    """At rest a finding keeps its measures; worked_out gives back the full finding."""
+    store, session_id, events = run_session(tmp_path)
+    live = {e.turn.index: e.findings for e in events if isinstance(e, FeedbackReady)}
+    stored = store.get_session(session_id)
+    reflection = stored.turns[2].feedback.reflection
+    assert reflection is not None and reflection.kept == Kept.MEASURES
+    assert reflection.units == () and reflection.notes == ()
+    assert reflection.reflects == (1,)
+    said = live[1].expression
+    statement = stored.turns[1].feedback.expression
+    assert said is not None and statement is not None
+    assert statement.slots == {} and statement.parts == said.parts  # yes/no, not the words
+
+    full = worked_out(stored)
+
+    for index, findings in live.items():
+        assert full.turns[index].feedback == findings
+    store.close()
+
+
+def test_the_stored_measures_win_over_those_worked_out_again(tmp_path: Path) -> None:
+    """After the analyses change, the review still agrees with the trends."""
+    store, session_id, _ = run_session(tmp_path)
+    stored = store.get_session(session_id)
+    store.close()
+    reflection = stored.turns[2].feedback.reflection
+    assert reflection is not None
+    older = replace(reflection, coverage=0.123)  # as an older version of the analyses measured it
+    turns = list(stored.turns)
+    turns[2] = replace(turns[2], feedback=TurnFindings(reflection=older))
+
+    full = worked_out(replace(stored, turns=tuple(turns))).turns[2].feedback.reflection
+
+    assert full is not None and full.coverage == 0.123 and full.units
