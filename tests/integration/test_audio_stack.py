@@ -4,6 +4,7 @@ microphone, and the app's own capture and recognition must hear it."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import threading
 import time
 
@@ -113,3 +114,29 @@ def test_prompt_playback_stops_within_200_ms(virtual_audio: VirtualAudio) -> Non
 
 def test_playback_runs_to_the_end_when_not_stopped(virtual_audio: VirtualAudio) -> None:
     assert Player().play(AudioClip.silence(0.3)) is True
+
+
+def audio_clients(audio: VirtualAudio) -> int:
+    """How many clients the audio server has (this process's connections among them)."""
+    listed = subprocess.run(
+        ["pactl", "--server", audio.server, "list", "clients", "short"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return len(listed.stdout.strip().splitlines())
+
+
+def test_turns_and_prompts_leave_no_audio_connection_open(virtual_audio: VirtualAudio) -> None:
+    """Every turn opens the microphone and every prompt the speakers: an evening of
+    them must not pile up connections until the server refuses everyone."""
+    capture_devices()
+    before = audio_clients(virtual_audio)
+    for _ in range(12):
+        microphone = MicrophoneSource()
+        microphone.start(lambda chunk: None)
+        time.sleep(0.05)
+        microphone.stop()
+        Player().play(AudioClip.silence(0.05))
+        capture_devices()
+    assert audio_clients(virtual_audio) == before

@@ -231,3 +231,49 @@ def test_the_stored_measures_win_over_those_worked_out_again(tmp_path: Path) -> 
     full = worked_out(replace(stored, turns=tuple(turns))).turns[2].feedback.reflection
 
     assert full is not None and full.coverage == 0.123 and full.units
+
+
+class HoldingPartners(ScriptedPartners):
+    """Scripted partners that note when the runner closes and opens their ears."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.holds: list[bool] = []
+
+    def hold(self, held: bool) -> None:
+        self.holds.append(held)
+
+
+def test_a_pause_holds_the_listener_from_the_key_press_until_the_session_goes_on() -> None:
+    async def scenario() -> list[bool]:
+        clock = FakeClock()
+        partners = HoldingPartners(clock)
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock), clock, listener=partners
+        )
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)  # the shared opening turn runs out; the speaker's turn opens
+        for _ in range(5):
+            await asyncio.sleep(0)
+        await runner.pause("Ana")
+        assert partners.holds == [True], "held at once, before anything else happens"
+        await runner.resume("Ana")
+        runner.stop()
+        await task
+        return partners.holds
+
+    assert asyncio.run(scenario()) == [True, False]
+
+
+class MuteReader(RecordingReader):
+    """A prompt reader whose speech engine fails on every prompt."""
+
+    async def read(self, text: str) -> None:
+        raise RuntimeError("the voice could not be loaded")
+
+
+def test_a_prompt_that_cannot_be_read_aloud_still_starts_its_turn(tmp_path: Path) -> None:
+    _, _, events = run_session(tmp_path, reader=MuteReader())
+    assert sum(isinstance(e, PromptSpoken) for e in events) == 6, "every turn's countdown ran"
+    assert isinstance([e for e in events if not isinstance(e, Notice)][-1], SessionEnded)

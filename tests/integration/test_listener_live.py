@@ -1,0 +1,142 @@
+"""The listener in real time: a hold drops every frame, a stalled microphone is
+reopened without losing the turn, and a slow one opening is not silence.
+
+Sound comes from ``ClipSource`` (the real paced source the demos use) or from small
+stand-in sources for hardware a test machine lacks: a microphone that stops
+sending mid-turn, or one that takes seconds to wake up. The recogniser is a
+stand-in that keeps every piece it is given, so the test can look at the exact
+samples that reached it; capture and segmentation are the real ones.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
+from guided_talk.speech.listener import FLOWING, STALLED, SpeechTurnListener
+from guided_talk.speech.sources import CHUNK_SECONDS, ChunkSink, ClipSource
+from tests.support.sounds import voice_like
+
+#: A sample value the made-up voice never reaches (it peaks at 9000): the words said
+#: during a pause.
+MARK = 12345
+
+
+class KeepingEngine:
+    """Keeps every piece it is asked to transcribe; says one word per piece."""
+
+    name = "keeping"
+
+    def __init__(self) -> None:
+        self.pieces: list[AudioClip] = []
+
+    def load(self) -> None:
+        return None
+
+    def transcribe(self, clip: AudioClip) -> str:
+        self.pieces.append(clip)
+        return f"piece{len(self.pieces)}"
+
+
+def marked(seconds: float, value: int = MARK) -> AudioClip:
+    """A constant, loud sound: every sample is ``value``."""
+    return AudioClip(np.full(int(seconds * SAMPLE_RATE), value, dtype="<i2").tobytes())
+
+
+def holds(clip: AudioClip, value: int = MARK) -> bool:
+    return bool((np.frombuffer(clip.pcm, dtype="<i2") == value).any())
+
+
+def test_nothing_heard_during_a_hold_reaches_the_recogniser_or_the_turn() -> None:
+    said = voice_like(1.5) + marked(1.0) + voice_like(1.5)  # the mark plays 1.5-2.5 s
+    engine = KeepingEngine()
+    listener = SpeechTurnListener(lambda: ClipSource(said), engine)
+    listener.begin(None, 0.0)
+    time.sleep(1.0)
+    listener.hold(True)  # a pause pressed before the other partner speaks
+    assert listener.finished_at() is None
+    time.sleep(2.0)
+    listener.hold(False)
+    time.sleep(1.5)
+    text = listener.finish_blocking()
+
+    assert text, "what was said before and after the pause is kept"
+    assert engine.pieces and not any(holds(piece) for piece in engine.pieces)
+    assert not holds(listener.captured)
+
+
+class StallingSource:
+    """Stands in for a microphone that sends ``voice`` then goes quiet for good
+    (unplugged, a Bluetooth drop), until it is opened again."""
+
+    def __init__(self, voice: AudioClip, stall_after: float | None) -> None:
+        self.voice = voice
+        self.stall_after = stall_after
+        self._stop = threading.Event()
+
+    def start(self, sink: ChunkSink) -> None:
+        threading.Thread(target=self._send, args=(sink,), daemon=True).start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _send(self, sink: ChunkSink) -> None:
+        step = int(CHUNK_SECONDS * SAMPLE_RATE) * 2
+        began = time.monotonic()
+        for number, offset in enumerate(range(0, len(self.voice.pcm), step)):
+            if self.stall_after is not None and number * CHUNK_SECONDS >= self.stall_after:
+                return  # no more frames, and no word of it
+            if self._stop.wait(max(0.0, began + number * CHUNK_SECONDS - time.monotonic())):
+                return
+            sink(self.voice.pcm[offset : offset + step])
+        while not self._stop.wait(CHUNK_SECONDS):  # then a quiet room
+            sink(bytes(step))
+
+
+def test_a_stalled_microphone_is_reopened_and_keeps_what_it_heard() -> None:
+    sources = iter(
+        [
+            StallingSource(marked(2.0, 5000), stall_after=1.0),
+            StallingSource(marked(1.0, 6000), None),
+        ]
+    )
+    engine, problems = KeepingEngine(), []
+    listener = SpeechTurnListener(lambda: next(sources), engine, on_problem=problems.append)
+    listener.begin(None, 0.0)
+    time.sleep(5.0)
+    text = listener.finish_blocking()
+
+    assert problems == [STALLED, FLOWING], "said once, and cleared when sound flows again"
+    assert text
+    assert any(holds(p, 5000) for p in engine.pieces), "the words before the stall are kept"
+    assert any(holds(p, 6000) for p in engine.pieces), "the turn goes on after it"
+
+
+class SlowToOpenSource(StallingSource):
+    """Stands in for a microphone that takes seconds to wake before its first frame."""
+
+    def __init__(self, voice: AudioClip, wakes_after: float) -> None:
+        super().__init__(voice, stall_after=None)
+        self.wakes_after = wakes_after
+
+    def _send(self, sink: ChunkSink) -> None:
+        if not self._stop.wait(self.wakes_after):
+            super()._send(sink)
+
+
+def test_a_microphone_slow_to_open_is_not_taken_for_a_lost_one() -> None:
+    engine, problems = KeepingEngine(), []
+    listener = SpeechTurnListener(
+        lambda: SlowToOpenSource(marked(1.0, 5000), wakes_after=3.0),
+        engine,
+        on_problem=problems.append,
+    )
+    listener.begin(None, 0.0)
+    time.sleep(5.0)
+    text = listener.finish_blocking()
+
+    assert problems == []
+    assert text and any(holds(p, 5000) for p in engine.pieces)
