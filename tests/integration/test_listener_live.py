@@ -103,7 +103,8 @@ def test_a_stalled_microphone_is_reopened_and_keeps_what_it_heard() -> None:
             StallingSource(marked(1.0, 6000), None),
         ]
     )
-    engine, problems = KeepingEngine(), []
+    engine = KeepingEngine()
+    problems: list[str] = []
     listener = SpeechTurnListener(lambda: next(sources), engine, on_problem=problems.append)
     listener.begin(None, 0.0)
     time.sleep(5.0)
@@ -128,7 +129,8 @@ class SlowToOpenSource(StallingSource):
 
 
 def test_a_microphone_slow_to_open_is_not_taken_for_a_lost_one() -> None:
-    engine, problems = KeepingEngine(), []
+    engine = KeepingEngine()
+    problems: list[str] = []
     listener = SpeechTurnListener(
         lambda: SlowToOpenSource(marked(1.0, 5000), wakes_after=3.0),
         engine,
