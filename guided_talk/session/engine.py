@@ -33,6 +33,8 @@ from guided_talk.session.plan import PlannedTurn, build_plan
 from guided_talk.values import PauseReason, TurnStatus
 
 EXTEND_SECONDS = 30
+#: Taking time off never ends a turn by itself: it stops this far from the end.
+SHORTEN_LEAVES_SECONDS = 10.0
 
 
 class State(enum.Enum):
@@ -77,6 +79,7 @@ class Engine:
         self._warned: set[int] = set()
         self._paused_at = 0.0
         self._paused_from = State.READY
+        self._paused_seconds = 0.0  # of the current turn's countdown
         self._last_prompt: dict[tuple[str, str], str] = {}
 
     @property
@@ -103,6 +106,11 @@ class Engine:
             moment = self._paused_at if self.state is State.PAUSED else self._clock.now()
             return max(0.0, self._deadline - moment)
         return float(turn.turn.seconds)
+
+    @property
+    def opened_at(self) -> float:
+        """When the current turn opened (its prompt began)."""
+        return self._opened_at
 
     def next_deadline(self) -> float | None:
         """The next moment ``tick()`` has something to do (a warning or the end)."""
@@ -162,14 +170,18 @@ class Engine:
     def extend(self, seconds: int = EXTEND_SECONDS) -> list[Event]:
         """Give the running turn more time (or less, with a negative number).
 
-        A shortened turn keeps at least one second; warnings already given may come
-        again when time is added.
+        Taking time off stops at ``SHORTEN_LEAVES_SECONDS`` left (or at what is left,
+        when that is less), so it never ends a turn by itself; warnings already given
+        may come again when time is added.
         """
         turn = self.current
         if turn is None or not self._counting() or seconds == 0:
             return []
         moment = self._paused_at if self.state is State.PAUSED else self._clock.now()
-        self._deadline = max(moment + 1.0, self._deadline + seconds)
+        floor = moment + min(SHORTEN_LEAVES_SECONDS, max(0.0, self._deadline - moment))
+        self._deadline = (
+            max(floor, self._deadline + seconds) if seconds < 0 else (self._deadline + seconds)
+        )
         left = self.remaining()
         self._warned = {w for w in self._warned if w >= left}
         return [TurnExtended(turn, self._deadline)]
@@ -193,6 +205,7 @@ class Engine:
         events: list[Event] = [SessionResumed(by)]
         if self.state is State.RUNNING:
             self._deadline += now - self._paused_at
+            self._paused_seconds += now - self._paused_at
             return [*events, *self.tick()]
         self._opened_at = now
         return [*events, TurnStarted(self.current, self.prompt, now)]
@@ -206,12 +219,15 @@ class Engine:
         turn = self.current
         assert turn is not None
         started = self._started_at if self._started_at is not None else self._opened_at
-        ended = TurnEnded(turn, self.prompt, status, started, max(started, ended_at))
+        ended = TurnEnded(
+            turn, self.prompt, status, started, max(started, ended_at), self._paused_seconds
+        )
         self._index += 1
         return [ended, *self._open(ended_at)]
 
     def _open(self, at: float) -> list[Event]:
         self._started_at = None
+        self._paused_seconds = 0.0
         self._warned = set()
         turn = self.current
         if turn is None:

@@ -54,13 +54,23 @@ class TurnExtended:
 
 @dataclass(frozen=True)
 class TurnEnded:
-    """A turn finished: ``done`` on time, ``ended_early`` by a person, or ``skipped``."""
+    """A turn finished: ``done`` on time, ``ended_early`` by a person, or ``skipped``.
+
+    ``paused_seconds`` of the time between start and end the session was paused:
+    the time spoken is the rest.
+    """
 
     turn: PlannedTurn
     prompt: str
     status: TurnStatus
     started_at: float
     ended_at: float
+    paused_seconds: float = 0.0
+
+    @property
+    def spoken_seconds(self) -> float:
+        """How long the turn ran, its pauses left out (pace and fillers a minute)."""
+        return max(0.0, self.ended_at - self.started_at - self.paused_seconds)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -31,18 +30,20 @@ from guided_talk.session.events import (
 )
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
-from guided_talk.store import Store, StoreError, TurnRecord
+from guided_talk.session.saving import SaveQueue, StoreWrite
+from guided_talk.store import Store, TurnRecord
 from guided_talk.values import PauseReason, SessionStatus, TurnStatus
 
 logger = logging.getLogger(__name__)
 EventSink = Callable[[AnyEvent], None]
 
+#: A key to end a turn pressed this soon after the turn opened was meant for the
+#: turn before (it ran out just as the key was pressed), so it is not taken.
+END_GRACE_SECONDS = 1.0
 #: Seconds to wait for the last words of a turn to be recognised before giving up.
 TRANSCRIBE_TIMEOUT = 30.0
 
 
-#: One write to the store, queued and retried in order when the disk is full.
-StoreWrite = Callable[[Store], None]
 
 
 class SessionRunner:
@@ -77,11 +78,16 @@ class SessionRunner:
         self._background: set[asyncio.Task[None]] = set()
         # Turns saved so far; findings and ratings are only written for these.
         self.recorded: set[int] = set()
-        # Writes that failed (a full disk, say), kept in order and retried before
+        # Writes that failed (a full disk, say) are kept in order and retried before
         # the next write, so the session goes on in memory and nothing is dropped.
-        self.unsaved: list[StoreWrite] = []
-        self._saving = threading.Lock()
+        self._queue = (
+            SaveQueue(self.store, lambda text: self.on_event(Notice(text)))
+            if self.store is not None
+            else None
+        )
         self._listening: PlannedTurn | None = None
+        # The listener set aside while the person types one turn.
+        self._spoken: TurnListener | None = None
         self._changed = asyncio.Event()
         self._stopped = False
         # Engine times are monotonic; the store keeps wall-clock times.
@@ -112,9 +118,17 @@ class SessionRunner:
         """Carry on after a pause."""
         await self._act(self.engine.resume(by))
 
-    async def end_turn(self) -> None:
-        """The person is done before the time is up."""
+    async def end_turn(self) -> bool:
+        """The person is done before the time is up.
+
+        Returns:
+            False when the turn opened less than ``END_GRACE_SECONDS`` ago and is
+            left running: that key was meant for the turn before.
+        """
+        if self.clock.now() - self.engine.opened_at < END_GRACE_SECONDS:
+            return False
         await self._act(self.engine.end_turn())
+        return True
 
     async def skip(self) -> None:
         """Move past the current turn."""
@@ -133,11 +147,31 @@ class SessionRunner:
                 )
             )
 
+    @property
+    def unsaved(self) -> list[StoreWrite]:
+        """The writes still waiting for the disk, oldest first."""
+        return self._queue.unsaved if self._queue is not None else []
+
     def retry_saving(self) -> bool:
         """Try the writes that failed again; True when nothing is left unsaved."""
-        if self.store is not None and self.unsaved:
-            self._save(lambda store: None)
-        return not self.unsaved
+        return self._queue.retry() if self._queue is not None else True
+
+    @property
+    def typing_this_turn(self) -> bool:
+        """The person chose to type this turn (``type_this_turn``)."""
+        return self._spoken is not None
+
+    def type_this_turn(self, typed: TurnListener) -> None:
+        """Take this turn's words from ``typed``; the next turn is listened to again."""
+        if self._spoken is None:
+            self._spoken = self.listener
+            self.switch_listener(typed)
+
+    def speak_this_turn(self) -> None:
+        """Go back to listening now, after ``type_this_turn``."""
+        spoken, self._spoken = self._spoken, None
+        if spoken is not None:
+            self.switch_listener(spoken)
 
     def switch_listener(self, listener: TurnListener) -> None:
         """Listen with ``listener`` (typed input, say) from now on.
@@ -256,6 +290,9 @@ class SessionRunner:
     async def _close_turn(self, event: TurnEnded) -> list[AnyEvent]:
         """Collect the transcript, commit the turn, then analyse it."""
         transcript = await self._collect(event)
+        set_aside, self._spoken = self._spoken, None
+        if set_aside is not None:  # typing was for that turn only
+            self.listener = set_aside
         turn = event.turn
         if transcript:
             self.transcripts[turn.index] = transcript
@@ -264,7 +301,7 @@ class SessionRunner:
         await asyncio.to_thread(self._record, event, transcript)
         follow: list[AnyEvent] = [CaptureReady(turn, transcript)]
         if transcript and self.analyzer is not None and turn.turn.analyses:
-            spoken = event.ended_at - event.started_at
+            spoken = event.spoken_seconds
             follow.extend(await asyncio.to_thread(self._analyse, turn, transcript, spoken))
         return follow
 
@@ -346,37 +383,13 @@ class SessionRunner:
         return run
 
     def _save(self, write: StoreWrite) -> None:
-        """Run one store write after any that failed before; a failure is kept for later.
-
-        The first failure becomes a notice; once the backlog is written, another
-        notice says so. Nothing here ever raises into the session.
-        """
-        assert self.store is not None
-        with self._saving:  # called from worker threads and from the screen
-            self._save_in_order(self.store, write)
-
-    def _save_in_order(self, store: Store, write: StoreWrite) -> None:
-        was_behind = bool(self.unsaved)
-        self.unsaved.append(write)
-        while self.unsaved:
-            try:
-                self.unsaved[0](store)
-            except (StoreError, OSError) as error:
-                if not was_behind:
-                    self.on_event(Notice(UNSAVED_NOW.format(error=error)))
-                return
-            self.unsaved.pop(0)
-        if was_behind:
-            self.on_event(Notice("Saving works again: everything up to now is saved."))
+        assert self._queue is not None
+        self._queue.save(write)
 
 
 NOT_TRANSCRIBED = (
     "What was said could not be transcribed ({reason}). The turn is saved without "
     "its words; press i to type instead of speaking."
-)
-UNSAVED_NOW = (
-    "Could not save to the database ({error}). The session goes on and is kept in "
-    "memory; saving will be tried again after each turn."
 )
 UNSAVED_AT_END = (
     "Some of this session could still not be saved. Free some disk space and keep "

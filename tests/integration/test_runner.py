@@ -13,6 +13,7 @@ from guided_talk.session.clock import FakeClock, FastForwardClock
 from guided_talk.session.engine import Engine, State
 from guided_talk.session.events import (
     AnyEvent,
+    CaptureReady,
     FeedbackReady,
     Notice,
     PromptSpoken,
@@ -22,6 +23,7 @@ from guided_talk.session.events import (
 )
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
+from guided_talk.speech.typed import TypedListener
 from guided_talk.store import Store
 from guided_talk.values import PauseReason
 from tests.support.builders import listening_exercise
@@ -277,3 +279,57 @@ def test_a_prompt_that_cannot_be_read_aloud_still_starts_its_turn(tmp_path: Path
     _, _, events = run_session(tmp_path, reader=MuteReader())
     assert sum(isinstance(e, PromptSpoken) for e in events) == 6, "every turn's countdown ran"
     assert isinstance([e for e in events if not isinstance(e, Notice)][-1], SessionEnded)
+
+
+def test_a_key_in_the_first_second_of_a_turn_does_not_end_it() -> None:
+    """The e that was meant for a turn that just ran out must not end the next one."""
+
+    async def scenario() -> tuple[bool, bool, int]:
+        clock = FakeClock()
+        runner = SessionRunner(Engine(listening_exercise(), PEOPLE, clock), clock)
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)  # the shared opening turn runs out; the next one opens now
+        for _ in range(5):
+            await asyncio.sleep(0)
+        opened = runner.engine.index
+        too_soon = await runner.end_turn()
+        clock.advance(1.5)
+        later = await runner.end_turn()
+        runner.stop()
+        await task
+        return too_soon, later, runner.engine.index - opened
+
+    too_soon, later, moved = asyncio.run(scenario())
+    assert (too_soon, later, moved) == (False, True, 1)
+
+
+def test_typing_lasts_one_turn_then_the_next_is_listened_to_again() -> None:
+    async def scenario() -> tuple[bool, bool, str | None]:
+        clock = FakeClock()
+        partners = HoldingPartners(clock)
+        events: list[AnyEvent] = []
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock),
+            clock,
+            listener=partners,
+            on_event=events.append,
+        )
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)
+        while not any(isinstance(e, PromptSpoken) and e.turn.index == 1 for e in events):
+            await asyncio.sleep(0.01)  # the speaker's turn is open and listened to
+        typed = TypedListener()
+        runner.type_this_turn(typed)
+        typing = runner.typing_this_turn
+        typed.submit("I typed this one")
+        clock.advance(2)
+        await runner.end_turn()
+        back = runner.listener is partners and not runner.typing_this_turn
+        runner.stop()
+        await task
+        captured = [e.transcript for e in events if isinstance(e, CaptureReady)]
+        return typing, back, captured[-1]
+
+    assert asyncio.run(scenario()) == (True, True, "I typed this one")

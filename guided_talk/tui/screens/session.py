@@ -30,6 +30,7 @@ from guided_talk.session.runner import SessionRunner
 from guided_talk.session.session_log import SessionLog
 from guided_talk.session.starter import SessionRequest, SpeechMakers, StartedSession, start_session
 from guided_talk.session.wording import phase_line, role_label, status_line
+from guided_talk.speech.typed import TypedListener
 from guided_talk.store import Store
 from guided_talk.tui.messages import PartialTranscript, SessionEvent, SpeechNotice
 from guided_talk.tui.screens.base import app_of, go_home
@@ -219,6 +220,9 @@ class SessionScreen(SessionKeys):
         self.query_one("#instructions", Static).update(turn.turn.instructions)
         self.query_one("#prompt", Static).update(event.prompt)
         self.query_one("#typed", Input).value = ""
+        listener = self.runner.listener if self.runner is not None else None
+        if listener is not None and not isinstance(listener, TypedListener):
+            self.show_typing(False)  # typing was for the turn before
 
     def show_capture(self, event: CaptureReady) -> None:
         """The words of the turn that just ended; ask for a rating where due."""

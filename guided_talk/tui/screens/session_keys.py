@@ -66,32 +66,58 @@ class SessionKeys(Screen[None]):
             return False
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Typed words end the turn."""
+        """Typed words end the turn at once; the screen shows the rest as it comes."""
         listener = self.runner.listener if self.runner else None
         if isinstance(listener, TypedListener) and self.runner is not None:
             listener.submit(event.value)
             event.input.value = ""
             self.set_focus(None)
-            await self.runner.end_turn()
+            self.notify("Got it: saving what you typed.", timeout=3)
+            self.end_turn_in_background(self.runner)
 
     def action_type_words(self) -> None:
-        """Move to the typing box (Escape comes back to the keys).
+        """Type this turn instead of speaking it, or, pressed again, speak it after all.
 
-        With a microphone, this also switches to typing from now on, for when
-        recognition fails or speaking aloud is not possible right now.
+        Typing lasts one turn: the next one is listened to again. With no
+        microphone at all, every turn is typed.
         """
         runner = self.runner
         if runner is None or runner.listener is None:
             self.notify("This exercise does not record words, so there is nothing to type.")
             return
-        if not isinstance(runner.listener, TypedListener):
-            runner.switch_listener(TypedListener())
-            self.query_one("#level", LevelMeter).display = False
-            self.notify("Switched to typing: type what you would say and press Enter.")
         typed = self.query_one("#typed", Input)
-        typed.placeholder = "Type what you would say, Enter to finish"
-        typed.display = True
+        if runner.typing_this_turn:
+            runner.speak_this_turn()
+            self.show_typing(False)
+            self.notify("Listening again: say it aloud.")
+            return
+        if not isinstance(runner.listener, TypedListener):
+            runner.type_this_turn(TypedListener())
+            self.notify("Typing this turn: type what you would say and press Enter (i to speak).")
+        self.show_typing(True)
         typed.focus()
+
+    def show_typing(self, typing: bool) -> None:
+        """The typing box, or the microphone's level meter."""
+        typed = self.query_one("#typed", Input)
+        typed.placeholder = "Type what you would say, Enter to finish (i to speak instead)"
+        typed.display = typing
+        self.query_one("#level", LevelMeter).display = not typing
+        if not typing:
+            self.set_focus(None)
+
+    def end_turn_in_background(self, runner: SessionRunner) -> None:
+        """End the turn without holding the screen while it is saved and analysed."""
+
+        async def end() -> None:
+            if not await runner.end_turn():
+                self.notify(
+                    "This turn has only just begun, so that key was not taken. "
+                    "Press it again to end the turn.",
+                    timeout=4,
+                )
+
+        self.run_worker(end(), group="turn-end", exit_on_error=False)
 
     def on_key(self, event: events.Key) -> None:
         """Escape leaves the typing box so the session keys work again."""
@@ -102,7 +128,7 @@ class SessionKeys(Screen[None]):
     async def action_end_turn(self) -> None:
         """The person is done."""
         if self.runner is not None:
-            await self.runner.end_turn()
+            self.end_turn_in_background(self.runner)
 
     async def action_toggle_pause(self) -> None:
         """Pause or carry on."""

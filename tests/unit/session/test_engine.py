@@ -10,7 +10,7 @@ import pytest
 
 from guided_talk.exercises.model import Phase
 from guided_talk.session.clock import FakeClock
-from guided_talk.session.engine import Engine, State
+from guided_talk.session.engine import SHORTEN_LEAVES_SECONDS, Engine, State
 from guided_talk.session.events import (
     PhaseStarted,
     PromptSpoken,
@@ -262,17 +262,35 @@ def test_too_few_people_is_a_clear_error() -> None:
         Engine(exercise, ["Solo"], FakeClock())
 
 
-def test_shorten_takes_time_off_but_leaves_a_second() -> None:
+def test_shorten_takes_time_off_but_never_ends_the_turn_by_itself() -> None:
     engine, clock = make()
     engine.start()
     engine.prompt_finished()
     clock.advance(5)
     engine.extend(-10)
     assert engine.remaining() == pytest.approx(15)
-    engine.extend(-60)
-    assert engine.remaining() == pytest.approx(1)
-    clock.advance(1)
+    engine.extend(-60)  # "a minute less" on a short turn stops short of the end
+    assert engine.remaining() == pytest.approx(SHORTEN_LEAVES_SECONDS)
+    clock.advance(8)
+    engine.extend(-60)  # with less than that left, it takes nothing
+    assert engine.remaining() == pytest.approx(2)
+    clock.advance(2)
     assert isinstance(engine.tick()[0], TurnEnded)
+
+
+def test_time_spent_paused_is_not_time_spoken() -> None:
+    engine, clock = make()
+    engine.start()
+    engine.prompt_finished()
+    clock.advance(5)
+    engine.pause("Ana")
+    clock.advance(100)
+    engine.resume("Ana")
+    clock.advance(7)
+    ended = engine.end_turn()[0]
+    assert isinstance(ended, TurnEnded)
+    assert ended.paused_seconds == pytest.approx(100)
+    assert ended.spoken_seconds == pytest.approx(12)
 
 
 def test_a_turn_can_echo_the_question_asked_earlier_in_its_phase() -> None:
