@@ -18,6 +18,10 @@ from guided_talk.speech.tts import SpeechUnavailable, Synthesizer, VoiceSettings
 
 TEST_PHRASE = "This is guided talk. If you can hear me, your speakers work."
 RECORD_SECONDS = 3.0
+#: A microphone may take this long to wake before it sends its first sound.
+OPENING_SECONDS = 5.0
+#: Quieter than this, speech cannot be made out (a whisper peaks near -42 dBFS).
+QUIET_DBFS = -50.0
 
 
 def add_parser(commands: Any) -> None:
@@ -135,7 +139,15 @@ def check_recording(engine: str, model: str, microphone: str) -> bool:
     print(f"Say something now: recording {RECORD_SECONDS:.0f} seconds...", flush=True)
     try:
         source.start(keep)
-        time.sleep(RECORD_SECONDS)
+        # Opening a microphone is not recording: wait for the seconds of sound
+        # promised, up to a bound for one that never wakes.
+        deadline = time.monotonic() + RECORD_SECONDS + OPENING_SECONDS
+        while time.monotonic() < deadline:
+            with lock:
+                heard = AudioClip(b"".join(chunks)).seconds
+            if heard >= RECORD_SECONDS:
+                break
+            time.sleep(0.05)
     except AudioDeviceError as error:
         print(f"{mark(False)}{error}")
         return False
@@ -145,16 +157,34 @@ def check_recording(engine: str, model: str, microphone: str) -> bool:
     return report_recording(clip, recognizer)
 
 
-def report_recording(clip: AudioClip, recognizer: Any) -> bool:
-    """Level and transcript of the recording, with advice when it is too quiet."""
+def report_recording(clip: AudioClip, recognizer: Any, wanted: float = RECORD_SECONDS) -> bool:
+    """Length, level and transcript of the recording; each problem says what to do."""
+    long_enough = clip.seconds >= wanted * 0.9
     level = clip.level_dbfs()
-    print(f"{mark(clip.seconds > 0)}recorded {clip.seconds:.1f} s, level {level:.0f} dBFS")
-    if level < -50:
-        print("      That is very quiet: move closer, or raise the input volume.")
+    loud_enough = level >= QUIET_DBFS
+    shown = "silent" if level == float("-inf") else f"level {level:.0f} dBFS"
+    print(
+        f"{mark(long_enough and loud_enough)}recorded {clip.seconds:.1f} of {wanted:.0f} s, {shown}"
+    )
+    if not long_enough:
+        print(
+            "      The microphone sent less sound than asked for: it may have stopped or be "
+            "slow to wake. Try again, or choose another microphone in Settings."
+        )
+    if not loud_enough:
+        print(
+            "      That is too quiet to hear words: check the microphone is not muted, "
+            "move closer, or raise the input volume."
+        )
     try:
         text = recognizer.transcribe(clip)
     except (RecognitionError, ModelNotFound) as error:
         print(f"{mark(False)}recognition: {error}")
         return False
-    print(f'{mark(True)}heard: "{text}"' if text else f"{mark(True)}heard no words")
-    return True
+    if not text:
+        print(
+            f"{mark(False)}heard no words: say a sentence aloud while it records, then check again"
+        )
+        return False
+    print(f'{mark(True)}heard: "{text}"')
+    return long_enough and loud_enough
