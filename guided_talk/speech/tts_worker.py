@@ -12,6 +12,7 @@ import ctypes
 import json
 import os
 import platform
+import shutil
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -90,15 +91,20 @@ def main() -> None:
     except Exception as error:  # no engine, whatever the cause: say so and stop
         send(out, "error", f"{type(error).__name__}: {error}")
         return
-    # pyttsx3 can only render to a file; the parent owns this scratch folder (in
-    # RAM where it can) and removes it when this process ends, however it ends.
-    target = Path(sys.argv[1]) / "speech.wav"
-    # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
-    # bare 44-byte WAV header); render once here so that users' prompts never are.
-    render(engine, {"text": "Ready."}, target)
-    send(out, "ready")
-    for line in sys.stdin.buffer:
-        answer(engine, json.loads(line), target, out)
+    # pyttsx3 can only render to a file, in a scratch folder (in RAM where it can).
+    # The parent removes it when it stops this process; this process removes it
+    # too when its input closes, which also happens when the parent is killed.
+    scratch = Path(sys.argv[1])
+    target = scratch / "speech.wav"
+    try:
+        # The first render of a fresh pyttsx3 2.99 engine often comes back empty (a
+        # bare 44-byte WAV header); render once here so that users' prompts never are.
+        render(engine, {"text": "Ready."}, target)
+        send(out, "ready")
+        for line in sys.stdin.buffer:
+            answer(engine, json.loads(line), target, out)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":
