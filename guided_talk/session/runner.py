@@ -40,6 +40,8 @@ EventSink = Callable[[AnyEvent], None]
 #: A key to end a turn pressed this soon after the turn opened was meant for the
 #: turn before (it ran out just as the key was pressed), so it is not taken.
 END_GRACE_SECONDS = 1.0
+#: How often a turn listened to is checked for its speaker having finished.
+LOOK_AGAIN = 0.25
 #: Seconds to wait for the last words of a turn to be recognised before giving up.
 TRANSCRIBE_TIMEOUT = 30.0
 
@@ -118,14 +120,18 @@ class SessionRunner:
         """Carry on after a pause."""
         await self._act(self.engine.resume(by))
 
-    async def end_turn(self) -> bool:
+    async def end_turn(self, grace: bool = True) -> bool:
         """The person is done before the time is up.
 
+        Args:
+            grace: Leave a turn that opened less than ``END_GRACE_SECONDS`` ago
+                running: a key pressed then was meant for the turn before. Typed
+                words sent with Enter need no grace.
+
         Returns:
-            False when the turn opened less than ``END_GRACE_SECONDS`` ago and is
-            left running: that key was meant for the turn before.
+            False when the key was not taken.
         """
-        if self.clock.now() - self.engine.opened_at < END_GRACE_SECONDS:
+        if grace and self.clock.now() - self.engine.opened_at < END_GRACE_SECONDS:
             return False
         await self._act(self.engine.end_turn())
         return True
@@ -209,7 +215,10 @@ class SessionRunner:
         """Sleep until the next deadline, the speaker falling silent, or an action."""
         moments = [self.engine.next_deadline()]
         if self._listening is not None and self.listener is not None:
-            moments.append(self.listener.finished_at())
+            finished = self.listener.finished_at()
+            # Not known yet (no word heard so far): look again soon, so a turn that
+            # ends on silence ends on time once the person has spoken.
+            moments.append(finished if finished is not None else self.clock.now() + LOOK_AGAIN)
         due = [m for m in moments if m is not None]
         self._changed.clear()
         waits: list[asyncio.Future[object]] = [asyncio.ensure_future(self._changed.wait())]

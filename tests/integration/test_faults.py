@@ -204,7 +204,7 @@ async def test_after_a_failed_recognition_typing_takes_over(tmp_path: Path) -> N
             raise AssertionError("no notice about the failed recognition")
         await pilot.press("i")
         await pilot.pause()
-        assert any("Switched to typing" in str(n.message) for n in app._notifications)
+        assert any("Typing this turn" in str(n.message) for n in app._notifications)
         assert app.screen.query_one("#typed").display
         await pilot.press(*"you felt left out", "enter")
         await pilot.pause()

@@ -73,7 +73,7 @@ class SessionKeys(Screen[None]):
             event.input.value = ""
             self.set_focus(None)
             self.notify("Got it: saving what you typed.", timeout=3)
-            self.end_turn_in_background(self.runner)
+            self.end_turn_in_background(self.runner, grace=False)
 
     def action_type_words(self) -> None:
         """Type this turn instead of speaking it, or, pressed again, speak it after all.
@@ -106,11 +106,11 @@ class SessionKeys(Screen[None]):
         if not typing:
             self.set_focus(None)
 
-    def end_turn_in_background(self, runner: SessionRunner) -> None:
+    def end_turn_in_background(self, runner: SessionRunner, grace: bool = True) -> None:
         """End the turn without holding the screen while it is saved and analysed."""
 
         async def end() -> None:
-            if not await runner.end_turn():
+            if not await runner.end_turn(grace):
                 self.notify(
                     "This turn has only just begun, so that key was not taken. "
                     "Press it again to end the turn.",
