@@ -67,13 +67,15 @@ def test_response_types_beat_the_baseline_with_and_without_punctuation(
 
 
 @pytest.mark.xfail(
-    reason="issue 4 ranking target not reached; see docs/BENCHMARKS.md", strict=False
+    reason="the ranking target is not reached yet; see docs/BENCHMARKS.md", strict=False
 )
-def test_the_issue_ranking_target(ranking: dict[str, tuple[float, float]]) -> None:
+def test_the_ranking_target(ranking: dict[str, tuple[float, float]]) -> None:
     other, same = ranking["shipped"]
     assert other >= 0.86 and same >= 0.77
 
 
-@pytest.mark.xfail(reason="issue 4 type target not reached; see docs/BENCHMARKS.md", strict=False)
-def test_the_issue_response_type_target(types: dict[str, float]) -> None:
+@pytest.mark.xfail(
+    reason="the response-type target is not reached yet; see docs/BENCHMARKS.md", strict=False
+)
+def test_the_response_type_target(types: dict[str, float]) -> None:
     assert types["punctuated"] >= 0.70 and types["no punctuation"] >= 0.70

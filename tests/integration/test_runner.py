@@ -333,3 +333,38 @@ def test_typing_lasts_one_turn_then_the_next_is_listened_to_again() -> None:
         return typing, back, captured[-1]
 
     assert asyncio.run(scenario()) == (True, True, "I typed this one")
+
+
+def test_a_turn_ending_on_silence_ends_within_a_second_of_its_limit() -> None:
+    """Real time, real capture: 1.5 s of speech, then quiet; the limit is 1 s."""
+    from dataclasses import replace as changed
+
+    from guided_talk.session.clock import MonotonicClock
+    from guided_talk.speech.listener import SpeechTurnListener
+    from guided_talk.speech.sources import ClipSource
+    from tests.support.sounds import voice_like
+
+    class SilentEngine:
+        """Recognition is not what is tested here."""
+
+        name = "silent"
+
+        def load(self) -> None:
+            return None
+
+        def transcribe(self, clip: object) -> str:
+            return ""
+
+    exercise = listening_exercise(rounds=1, warn_before=())
+    phase = exercise.phases[1]  # share and reflect: its speaker's turn alone
+    speak = changed(phase.turns[0], seconds=30, end_after_silence=1)
+    exercise = changed(exercise, phases=(changed(phase, turns=(speak,)),))
+    clock = MonotonicClock()
+    events: list[AnyEvent] = []
+    listener = SpeechTurnListener(lambda: ClipSource(voice_like(1.5)), SilentEngine())
+    runner = SessionRunner(
+        Engine(exercise, PEOPLE, clock), clock, listener=listener, on_event=events.append
+    )
+    asyncio.run(runner.run())
+    (ended,) = [e for e in events if isinstance(e, TurnEnded)]
+    assert ended.ended_at - ended.started_at < 1.5 + 1 + 1.0
