@@ -30,7 +30,8 @@ from guided_talk.session.events import (
 )
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
-from guided_talk.session.saving import SaveQueue, StoreWrite
+from guided_talk.session.saving import SaveQueue, StoreWrite, once_recorded
+from guided_talk.session.wording import NOT_TRANSCRIBED, UNSAVED_AT_END
 from guided_talk.store import Store, TurnRecord
 from guided_talk.values import PauseReason, SessionStatus, TurnStatus
 
@@ -44,8 +45,6 @@ END_GRACE_SECONDS = 1.0
 LOOK_AGAIN = 0.25
 #: Seconds to wait for the last words of a turn to be recognised before giving up.
 TRANSCRIBE_TIMEOUT = 30.0
-
-
 
 
 class SessionRunner:
@@ -148,8 +147,10 @@ class SessionRunner:
         """Record the reflected person's "did they get it?" (1-5) for turn ``index``."""
         if self.store is not None:
             self._save(
-                self._turn_writer(
-                    index, lambda store: store.add_rating(self.session_id, index, rater, value)
+                once_recorded(
+                    self.recorded,
+                    index,
+                    lambda store: store.add_rating(self.session_id, index, rater, value),
                 )
             )
 
@@ -161,6 +162,11 @@ class SessionRunner:
     def retry_saving(self) -> bool:
         """Try the writes that failed again; True when nothing is left unsaved."""
         return self._queue.retry() if self._queue is not None else True
+
+    @property
+    def listening_to(self) -> PlannedTurn | None:
+        """The turn being listened to right now, if any."""
+        return self._listening
 
     @property
     def typing_this_turn(self) -> bool:
@@ -374,33 +380,15 @@ class SessionRunner:
             return [Notice(f"Feedback for this turn could not be worked out ({error}).")]
         if self.store is not None:
             for finding in findings.at_rest(self.keep_transcripts).each():
-                self._save(self._turn_writer(turn.index, self._feedback(turn.index, finding)))
+                self._save(
+                    once_recorded(self.recorded, turn.index, self._feedback(turn.index, finding))
+                )
         return [FeedbackReady(turn, findings)]
 
     def _feedback(self, index: int, finding: Finding) -> StoreWrite:
         """Stores one analysis (a closure per finding, not a shared loop variable)."""
         return lambda store: store.add_feedback(self.session_id, index, finding)
 
-    def _turn_writer(self, index: int, write: StoreWrite) -> StoreWrite:
-        """A write about turn ``index``, run once the turn itself (queued first) is
-        saved; for a turn that was never recorded it does nothing."""
-
-        def run(store: Store) -> None:
-            if index in self.recorded:
-                write(store)
-
-        return run
-
     def _save(self, write: StoreWrite) -> None:
         assert self._queue is not None
         self._queue.save(write)
-
-
-NOT_TRANSCRIBED = (
-    "What was said could not be transcribed ({reason}). The turn is saved without "
-    "its words; press i to type instead of speaking."
-)
-UNSAVED_AT_END = (
-    "Some of this session could still not be saved. Free some disk space and keep "
-    "the app open; saving is tried again when you leave the review."
-)

@@ -55,3 +55,14 @@ class SaveQueue:
         if self.unsaved:
             self.save(lambda store: None)
         return not self.unsaved
+
+
+def once_recorded(recorded: set[int], index: int, write: StoreWrite) -> StoreWrite:
+    """A write about turn ``index``, run once the turn itself (queued before it) is
+    saved; for a turn that was never recorded it does nothing."""
+
+    def run(store: Store) -> None:
+        if index in recorded:
+            write(store)
+
+    return run

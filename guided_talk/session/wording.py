@@ -19,6 +19,14 @@ from guided_talk.session.events import (
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.values import PauseReason
 
+NOT_TRANSCRIBED = (
+    "What was said could not be transcribed ({reason}). The turn is saved without "
+    "its words; press i to type instead of speaking."
+)
+UNSAVED_AT_END = (
+    "Some of this session could still not be saved. Free some disk space and keep "
+    "the app open; saving is tried again when you leave the review."
+)
 TIME_OUT = (
     "Time-out. Take the break you need. p carries on now; q stops "
     "here and the session waits on the home screen."
