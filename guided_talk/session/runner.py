@@ -81,11 +81,8 @@ class SessionRunner:
         self.recorded: set[int] = set()
         # Writes that failed (a full disk, say) are kept in order and retried before
         # the next write, so the session goes on in memory and nothing is dropped.
-        self._queue = (
-            SaveQueue(self.store, lambda text: self.on_event(Notice(text)))
-            if self.store is not None
-            else None
-        )
+        say = lambda text: self.on_event(Notice(text))  # noqa: E731
+        self._queue = SaveQueue(self.store, say) if self.store is not None else None
         self._listening: PlannedTurn | None = None
         # The listener set aside while the person types one turn.
         self._spoken: TurnListener | None = None
@@ -136,7 +133,9 @@ class SessionRunner:
         return True
 
     async def skip(self) -> None:
-        """Move past the current turn."""
+        """Move past the current turn (one press, even while its prompt is read)."""
+        if self.reader is not None:
+            self.reader.stop()
         await self._act(self.engine.skip())
 
     async def extend(self, seconds: int = EXTEND_SECONDS) -> None:
@@ -277,7 +276,14 @@ class SessionRunner:
         except Exception as error:  # speech must never stop a session
             logger.warning("A prompt could not be read aloud", exc_info=True)
             notice = Notice(f"The prompt could not be read aloud ({error}); it is on screen.")
-            return [notice, *self.engine.prompt_finished()]  # the turn starts all the same
+            return [notice, *self._prompt_done(event)]  # the turn starts all the same
+        return self._prompt_done(event)
+
+    def _prompt_done(self, event: TurnStarted) -> list[AnyEvent]:
+        """Start the countdown, unless the turn was skipped or ended while its
+        prompt was read (the next turn's countdown is not this prompt's to start)."""
+        if self.engine.current is not event.turn:
+            return []
         return list(self.engine.prompt_finished())
 
     def _begin_listening(self, event: PromptSpoken) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
@@ -368,3 +369,50 @@ def test_a_turn_ending_on_silence_ends_within_a_second_of_its_limit() -> None:
     asyncio.run(runner.run())
     (ended,) = [e for e in events if isinstance(e, TurnEnded)]
     assert ended.ended_at - ended.started_at < 1.5 + 1 + 1.0
+
+
+class SlowReader(RecordingReader):
+    """A prompt takes a fifth of a second to say, unless stopped first."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []  # prompts said to the end or cut off, in order
+        self._quiet = asyncio.Event()
+
+    async def read(self, text: str) -> None:
+        self._quiet.clear()
+        self.read_texts.append(text)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._quiet.wait(), 0.2)
+        self.said.append(text)
+
+    def stop(self) -> None:
+        super().stop()
+        self._quiet.set()
+
+
+def test_skip_during_a_prompt_takes_one_press_and_the_next_prompt_is_read_whole() -> None:
+    async def scenario() -> tuple[int, list[str], list[str]]:
+        clock = FakeClock()
+        reader = SlowReader()
+        spoken_after: list[str] = []
+
+        def seen(event: AnyEvent) -> None:
+            if isinstance(event, PromptSpoken) and event.turn.index == 1:
+                spoken_after.extend(reader.said)
+
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock), clock, reader=reader, on_event=seen
+        )
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0.05)  # the opening prompt is being read
+        await runner.skip()
+        stops = reader.stops
+        await asyncio.sleep(0.5)
+        runner.stop()
+        await task
+        return stops, reader.read_texts, spoken_after
+
+    stops, asked, said_before_countdown = asyncio.run(scenario())
+    assert stops >= 1, "the prompt stops at the first press"
+    assert said_before_countdown == asked[:2], "the next turn counts down after its own prompt"

@@ -49,9 +49,12 @@ class SessionScreen(SessionKeys):
     """Runs one session."""
 
     HELP = (
-        "e ends the turn when you are done. p pauses or resumes (anyone, any time; speech "
-        "stops at once). t calls a time-out: stop now and come back later, from this turn. "
-        "+ gives 30 more seconds (a minute in workshops), - takes a minute off, s skips. "
+        "e ends the turn when you are done (not in a turn's first second, so a late press "
+        "cannot end the next one). p pauses or resumes (anyone, any time; speech stops at "
+        "once, and the microphone takes nothing down until you carry on). t calls a "
+        "time-out: stop now and come back later, from this turn. + gives 30 more seconds "
+        "(a minute in workshops), - takes a minute off but never ends a turn, s skips. "
+        "i types this turn instead of speaking it (Enter ends it; i again to speak). "
         "q quits safely: the session waits on the home screen."
     )
 
