@@ -20,7 +20,13 @@ from dataclasses import dataclass
 
 import speech_recognition as sr
 
-from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip, level_dbfs
+from guided_talk.speech.audio import (
+    SAMPLE_RATE,
+    SAMPLE_WIDTH,
+    AudioClip,
+    level_dbfs,
+    loudest_dbfs,
+)
 from guided_talk.speech.recognizers import Recognizer
 from guided_talk.speech.sources import CHUNK_SECONDS, AudioSource
 
@@ -37,6 +43,10 @@ MIN_PIECE_SECONDS = 4.0
 #: to have stalled; it is reopened (opening it first is not silence: a Bluetooth or
 #: USB microphone waking up can take longer).
 DEVICE_SILENT_SECONDS = 1.5
+#: A turn that gave no words is heard again as one file when it is this short...
+SECOND_LISTEN_SECONDS = 60.0
+#: ... and its loudest moment reaches this (whispering peaks near -42 dBFS).
+QUIET_VOICE_DBFS = -50.0
 #: Shortest wait between two attempts to reopen a stalled device.
 REOPEN_EVERY_SECONDS = 2.0
 STALLED = "The microphone stopped sending sound; what was said so far is kept. Trying it again..."
@@ -137,6 +147,11 @@ class _TurnCapture:
         self.abandoned = False
 
 
+def _worth_a_second_listen(clip: AudioClip) -> bool:
+    """Audio with some voice in it, short enough to transcribe again at once."""
+    return 0.5 <= clip.seconds <= SECOND_LISTEN_SECONDS and loudest_dbfs(clip) >= QUIET_VOICE_DBFS
+
+
 class SpeechTurnListener:
     """A ``TurnListener`` that records from a source and recognises as it goes."""
 
@@ -231,6 +246,10 @@ class SpeechTurnListener:
         if capture.errors:
             raise capture.errors[0]
         text = " ".join(part for part in capture.texts if part).strip()
+        if not text and _worth_a_second_listen(capture.captured):
+            # Speech quieter than the segmenter's threshold (a soft voice, a whisper)
+            # forms no phrase; the turn's audio, heard as one file, still holds it.
+            text = self.recognizer.transcribe(capture.captured).strip()
         return text or None
 
     def _receive(self, capture: _TurnCapture, chunk: bytes) -> None:

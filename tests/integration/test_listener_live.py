@@ -142,3 +142,18 @@ def test_a_microphone_slow_to_open_is_not_taken_for_a_lost_one() -> None:
 
     assert problems == []
     assert text and any(holds(p, 5000) for p in engine.pieces)
+
+
+def soft(seconds: float) -> AudioClip:
+    """A soft voice: loud enough to hear (-47 dBFS), too soft to form a phrase."""
+    waves = 200 * np.sin(2 * np.pi * 190 * np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE)
+    return AudioClip(waves.astype("<i2").tobytes())
+
+
+def test_a_soft_voice_that_forms_no_phrase_is_still_heard() -> None:
+    engine = KeepingEngine()
+    listener = SpeechTurnListener(lambda: ClipSource(soft(2.0)), engine)
+    listener.begin(None, 0.0)
+    time.sleep(2.5)
+    assert listener.finish_blocking() == "piece1", "the turn's audio, heard as one file"
+    assert engine.pieces[0].seconds >= 2.0
