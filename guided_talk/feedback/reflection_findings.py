@@ -133,8 +133,12 @@ class ReflectionFindings:
         return data
 
     def with_measures_of(self, stored: ReflectionFindings) -> ReflectionFindings:
-        """This finding with ``stored``'s measures, which win over ones worked out again."""
-        return replace(self, **{name: getattr(stored, name) for name in self.MEASURES})
+        """This finding with ``stored``'s measures, which win over ones worked out again
+        (a measure an older version did not keep stays as worked out)."""
+        kept = {name: getattr(stored, name) for name in self.MEASURES}
+        if not stored.response_types:
+            del kept["response_types"]
+        return replace(self, **kept)
 
     @classmethod
     def from_stored(cls, data: Mapping[str, object]) -> ReflectionFindings:

@@ -31,6 +31,7 @@ from guided_talk.session.events import (
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.ports import PromptReader, TurnAnalyzer, TurnListener
 from guided_talk.session.saving import SaveQueue, StoreWrite, once_recorded
+from guided_talk.session.switching import ListenerSwitching
 from guided_talk.session.wording import NOT_TRANSCRIBED, UNSAVED_AT_END
 from guided_talk.store import Store, TurnRecord
 from guided_talk.values import PauseReason, SessionStatus, TurnStatus
@@ -47,7 +48,7 @@ LOOK_AGAIN = 0.25
 TRANSCRIBE_TIMEOUT = 30.0
 
 
-class SessionRunner:
+class SessionRunner(ListenerSwitching):
     """Runs one session to its end, a pause that quits, or a stop."""
 
     def __init__(
@@ -84,8 +85,10 @@ class SessionRunner:
         say = lambda text: self.on_event(Notice(text))  # noqa: E731
         self._queue = SaveQueue(self.store, say) if self.store is not None else None
         self._listening: PlannedTurn | None = None
-        # The listener set aside while the person types one turn.
         self._spoken: TurnListener | None = None
+        self._typing_for: PlannedTurn | None = None
+        self._prompted: PlannedTurn | None = None  # the turn whose prompt has begun
+        self._prompted_at = 0.0
         self._changed = asyncio.Event()
         self._stopped = False
         # Engine times are monotonic; the store keeps wall-clock times.
@@ -127,16 +130,29 @@ class SessionRunner:
         Returns:
             False when the key was not taken.
         """
-        if grace and self.clock.now() - self.engine.opened_at < END_GRACE_SECONDS:
+        if grace and not self._seen_for(END_GRACE_SECONDS):
             return False
         await self._act(self.engine.end_turn())
         return True
 
-    async def skip(self) -> None:
-        """Move past the current turn (one press, even while its prompt is read)."""
+    async def skip(self) -> bool:
+        """Move past the current turn (one press, even while its prompt is read).
+
+        Returns:
+            False when the turn's prompt has not begun yet (the key was meant for
+            the turn before, still being saved): nothing is skipped.
+        """
+        if not self._seen_for(0.0):
+            return False
         if self.reader is not None:
             self.reader.stop()
         await self._act(self.engine.skip())
+        return True
+
+    def _seen_for(self, seconds: float) -> bool:
+        """The current turn's prompt began at least ``seconds`` ago."""
+        seen = self._prompted is not None and self._prompted is self.engine.current
+        return seen and self.clock.now() - self._prompted_at >= seconds
 
     async def extend(self, seconds: int = EXTEND_SECONDS) -> None:
         """Give the current turn more time."""
@@ -161,56 +177,6 @@ class SessionRunner:
     def retry_saving(self) -> bool:
         """Try the writes that failed again; True when nothing is left unsaved."""
         return self._queue.retry() if self._queue is not None else True
-
-    @property
-    def listening_to(self) -> PlannedTurn | None:
-        """The turn being listened to right now, if any."""
-        return self._listening
-
-    @property
-    def typing_this_turn(self) -> bool:
-        """The person chose to type this turn (``type_this_turn``)."""
-        return self._spoken is not None
-
-    def type_this_turn(self, typed: TurnListener) -> None:
-        """Take this turn's words from ``typed``; the next turn is listened to again."""
-        if self._spoken is None:
-            self._spoken = self.listener
-            self.switch_listener(typed)
-
-    def speak_this_turn(self) -> None:
-        """Go back to listening now, after ``type_this_turn``."""
-        spoken, self._spoken = self._spoken, None
-        if spoken is not None:
-            self.switch_listener(spoken)
-
-    def switch_listener(self, listener: TurnListener) -> None:
-        """Listen with ``listener`` (typed input, say) from now on.
-
-        Mid-turn, the new listener takes over the rest of the turn and the old one
-        is stopped in the background (its microphone closed, its words dropped).
-        Call it from the event loop the session runs on.
-        """
-        old, turn = self.listener, self._listening
-        self.listener = listener
-        if turn is None:
-            return
-        listener.begin(turn, self.clock.now())
-        if old is not None:
-            task = asyncio.get_running_loop().create_task(self._drop(old, turn))
-            self._background.add(task)
-            task.add_done_callback(self._background.discard)
-        self._changed.set()
-
-    async def _drop(self, listener: TurnListener, turn: PlannedTurn) -> None:
-        """Stop a listener that was replaced mid-turn; its result is not wanted."""
-        try:
-            await asyncio.wait_for(
-                listener.finish(turn, TurnStatus.SKIPPED), self.transcribe_timeout
-            )
-        except Exception:  # it was being replaced because it failed; nothing to add
-            logger.info("A replaced listener failed as it stopped", exc_info=True)
-            return
 
     async def _act(self, events: Iterable[AnyEvent]) -> None:
         await self._handle(events)
@@ -269,6 +235,9 @@ class SessionRunner:
         return []
 
     async def _read_prompt(self, event: TurnStarted) -> list[AnyEvent]:
+        if self.engine.current is not event.turn:
+            return []  # skipped or ended before its prompt came up: not read at all
+        self._prompted, self._prompted_at = event.turn, self.clock.now()
         if self.reader is None:
             return list(self.engine.prompt_finished(at=event.opened_at))
         try:
@@ -311,9 +280,7 @@ class SessionRunner:
     async def _close_turn(self, event: TurnEnded) -> list[AnyEvent]:
         """Collect the transcript, commit the turn, then analyse it."""
         transcript = await self._collect(event)
-        set_aside, self._spoken = self._spoken, None
-        if set_aside is not None:  # typing was for that turn only
-            self.listener = set_aside
+        self.typing_ended(event.turn)
         turn = event.turn
         if transcript:
             self.transcripts[turn.index] = transcript

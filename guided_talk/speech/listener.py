@@ -29,6 +29,7 @@ from guided_talk.speech.audio import (
 )
 from guided_talk.speech.recognizers import Recognizer
 from guided_talk.speech.sources import CHUNK_SECONDS, AudioSource
+from guided_talk.values import TurnStatus
 
 logger = logging.getLogger(__name__)
 
@@ -225,9 +226,10 @@ class SpeechTurnListener:
 
     async def finish(self, turn: object, status: str) -> str | None:
         """Stop capturing; wait for the last phrase; return the whole transcript."""
-        return await asyncio.to_thread(self.finish_blocking)
+        wanted = status != TurnStatus.SKIPPED  # a skipped or replaced turn's words are not
+        return await asyncio.to_thread(self.finish_blocking, wanted)
 
-    def finish_blocking(self) -> str | None:
+    def finish_blocking(self, wanted: bool = True) -> str | None:
         """The same as ``finish`` for callers outside asyncio."""
         capture = self._turn
         with self._source_lock:
@@ -246,7 +248,7 @@ class SpeechTurnListener:
         if capture.errors:
             raise capture.errors[0]
         text = " ".join(part for part in capture.texts if part).strip()
-        if not text and _worth_a_second_listen(capture.captured):
+        if not text and wanted and _worth_a_second_listen(capture.captured):
             # Speech quieter than the segmenter's threshold (a soft voice, a whisper)
             # forms no phrase; the turn's audio, heard as one file, still holds it.
             text = self.recognizer.transcribe(capture.captured).strip()

@@ -22,6 +22,7 @@ from guided_talk.session.events import (
     TurnEnded,
     TurnStarted,
 )
+from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.speech.typed import TypedListener
@@ -287,12 +288,11 @@ def test_a_key_in_the_first_second_of_a_turn_does_not_end_it() -> None:
 
     async def scenario() -> tuple[bool, bool, int]:
         clock = FakeClock()
-        runner = SessionRunner(Engine(listening_exercise(), PEOPLE, clock), clock)
-        task = asyncio.create_task(runner.run())
-        await asyncio.sleep(0)
-        clock.advance(30)  # the shared opening turn runs out; the next one opens now
-        for _ in range(5):
-            await asyncio.sleep(0)
+        events: list[AnyEvent] = []
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock), clock, on_event=events.append
+        )
+        task = await open_speaker_turn(runner, clock, events)
         opened = runner.engine.index
         too_soon = await runner.end_turn()
         clock.advance(1.5)
@@ -416,3 +416,77 @@ def test_skip_during_a_prompt_takes_one_press_and_the_next_prompt_is_read_whole(
     stops, asked, said_before_countdown = asyncio.run(scenario())
     assert stops >= 1, "the prompt stops at the first press"
     assert said_before_countdown == asked[:2], "the next turn counts down after its own prompt"
+
+
+class DeadMicrophone(HoldingPartners):
+    """Stands in for a microphone unplugged mid-session: it cannot begin a turn."""
+
+    def begin(self, turn: PlannedTurn, started_at: float) -> None:
+        raise OSError("no microphone could be opened")
+
+
+async def open_speaker_turn(
+    runner: SessionRunner, clock: FakeClock, events: list[AnyEvent]
+) -> asyncio.Task[None]:
+    """Run the session until the speaker's turn (after the shared opening) is open."""
+    task = asyncio.create_task(runner.run())
+    await asyncio.sleep(0)
+    clock.advance(30)
+    while not any(isinstance(e, PromptSpoken) and e.turn.index == 1 for e in events):
+        await asyncio.sleep(0.01)
+    return task
+
+
+def test_switching_during_a_pause_keeps_the_new_listener_held() -> None:
+    async def scenario() -> list[bool]:
+        clock = FakeClock()
+        partners, spoken = HoldingPartners(clock), HoldingPartners(clock)
+        events: list[AnyEvent] = []
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock),
+            clock,
+            listener=spoken,
+            on_event=events.append,
+        )
+        task = await open_speaker_turn(runner, clock, events)
+        await runner.pause("Ana")
+        runner.type_this_turn(partners)  # i, then i again: back to the microphone
+        runner.speak_this_turn()
+        runner.stop()
+        await task
+        return spoken.holds
+
+    assert asyncio.run(scenario())[-1] is True, "still held: the session is paused"
+
+
+def test_a_switch_that_cannot_begin_keeps_the_turn_as_it_was() -> None:
+    async def scenario() -> tuple[bool, bool]:
+        clock = FakeClock()
+        partners = HoldingPartners(clock)
+        events: list[AnyEvent] = []
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock),
+            clock,
+            listener=partners,
+            on_event=events.append,
+        )
+        task = await open_speaker_turn(runner, clock, events)
+        runner.switch_listener(DeadMicrophone(clock))
+        kept = runner.listener is partners
+        runner.stop()
+        await task
+        return kept, any(isinstance(e, Notice) and "did not work" in e.message for e in events)
+
+    assert asyncio.run(scenario()) == (True, True)
+
+
+def test_keys_for_a_turn_whose_prompt_has_not_begun_are_not_taken() -> None:
+    """The turn before is still being saved: the next turn is not skipped or ended."""
+
+    async def scenario() -> tuple[bool, bool]:
+        clock = FakeClock()
+        runner = SessionRunner(Engine(listening_exercise(), PEOPLE, clock), clock)
+        runner.engine.start()  # opened, but its prompt has not come up in the runner
+        return await runner.skip(), await runner.end_turn()
+
+    assert asyncio.run(scenario()) == (False, False)

@@ -67,13 +67,17 @@ class SessionKeys(Screen[None]):
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         """Typed words end the turn at once; the screen shows the rest as it comes."""
-        listener = self.runner.listener if self.runner else None
-        if isinstance(listener, TypedListener) and self.runner is not None:
+        runner = self.runner
+        listener = runner.listener if runner else None
+        if isinstance(listener, TypedListener) and runner is not None:
+            if runner.listening_to is None or runner.listening_to is not runner.engine.current:
+                self.notify("Your words are kept here: press Enter once your turn has begun.")
+                return  # the turn before is still being saved, or this one's prompt is read
             listener.submit(event.value)
             event.input.value = ""
             self.set_focus(None)
             self.notify("Got it: saving what you typed.", timeout=3)
-            self.end_turn_in_background(self.runner, grace=False)
+            self.end_turn_in_background(runner, grace=False)
 
     def action_type_words(self) -> None:
         """Type this turn instead of speaking it, or, pressed again, speak it after all.
@@ -157,8 +161,8 @@ class SessionKeys(Screen[None]):
 
     async def action_skip(self) -> None:
         """Past this turn."""
-        if self.runner is not None:
-            await self.runner.skip()
+        if self.runner is not None and not await self.runner.skip():
+            self.notify("The next turn has not begun yet, so nothing was skipped.", timeout=4)
 
     async def action_quit_safely(self) -> None:
         """Save the place and go home; the session can be continued later."""
