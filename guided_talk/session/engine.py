@@ -107,11 +107,6 @@ class Engine:
             return max(0.0, self._deadline - moment)
         return float(turn.turn.seconds)
 
-    @property
-    def opened_at(self) -> float:
-        """When the current turn opened (its prompt began)."""
-        return self._opened_at
-
     def next_deadline(self) -> float | None:
         """The next moment ``tick()`` has something to do (a warning or the end)."""
         if self.state is not State.RUNNING or self.current is None:

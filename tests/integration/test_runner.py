@@ -316,11 +316,7 @@ def test_typing_lasts_one_turn_then_the_next_is_listened_to_again() -> None:
             listener=partners,
             on_event=events.append,
         )
-        task = asyncio.create_task(runner.run())
-        await asyncio.sleep(0)
-        clock.advance(30)
-        while not any(isinstance(e, PromptSpoken) and e.turn.index == 1 for e in events):
-            await asyncio.sleep(0.01)  # the speaker's turn is open and listened to
+        task = await open_speaker_turn(runner, clock, events)
         typed = TypedListener()
         runner.type_this_turn(typed)
         typing = runner.typing_this_turn
