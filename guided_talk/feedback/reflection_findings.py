@@ -125,9 +125,16 @@ class ReflectionFindings:
 
     def to_stored(self) -> dict[str, object]:
         """The JSON data kept on disk for this value (``from_stored`` reads it back)."""
+        if self.kept == Kept.MEASURES:  # most of what is stored: built directly, in key order
+            return {
+                "coverage": self.coverage,
+                "listener_style": str(self.listener_style),
+                "reflection_depth": self.reflection_depth,
+                "reflects": list(self.reflects),
+                "response_type": self.response_type,
+                "response_types": list(self.response_types),
+            }
         data = self.to_json()
-        if self.kept == Kept.MEASURES:
-            return {key: data[key] for key in self.MEASURES}
         if self.kept == Kept.SCORES:
             return without_words(data) | {"kept": str(Kept.SCORES)}
         return data

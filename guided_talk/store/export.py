@@ -14,6 +14,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
+from guided_talk.feedback.findings import Kept
 from guided_talk.store.records import SessionDetail, SessionSummary, StoredTurn, StoreError
 from guided_talk.store.schema import SIDE_SUFFIXES
 from guided_talk.values import TurnStatus
@@ -224,8 +225,12 @@ def _turn_json(turn: StoredTurn) -> dict[str, object]:
     # A shallow copy (the fields, in order): asdict would deep-copy the findings,
     # most of an export's time.
     data = dict(vars(turn))
-    found = turn.feedback.to_stored()
-    data["feedback"] = {kind: _sorted_keys(found[kind]) for kind in sorted(found)}
+    # The measures (nearly all that is stored) come in key order; only fuller
+    # findings (from older versions) need sorting.
+    data["feedback"] = {
+        f.KIND: f.to_stored() if f.kept == Kept.MEASURES else _sorted_keys(f.to_stored())
+        for f in sorted(turn.feedback.each(), key=lambda f: f.KIND)
+    }
     if len(turn.ratings) > 1:
         data["ratings"] = {rater: turn.ratings[rater] for rater in sorted(turn.ratings)}
     return data
