@@ -1,9 +1,9 @@
 """Capture one turn and transcribe it while the person is still talking.
 
-Audio chunks from a source go into a queue; a capture thread hands them to
-SpeechRecognition's ``Recognizer.listen`` (its energy threshold and pause settings
-cut the stream into phrases); a recognition thread transcribes each phrase as soon
-as it is cut. When the turn ends only the last phrase is left to transcribe, so the
+Audio chunks from a source go into a queue; a capture thread hands them to the
+phrase cutter (the Silero voice detector hears where speech pauses); a recognition
+thread transcribes each phrase as soon as it is cut, with the words before it as
+context. When the turn ends only the last phrase is left to transcribe, so the
 text is ready about a second later. Nothing here touches the screen: progress goes
 out through callbacks that must be cheap and thread-safe.
 """
@@ -18,8 +18,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import speech_recognition as sr
-
 from guided_talk.speech.audio import (
     SAMPLE_RATE,
     SAMPLE_WIDTH,
@@ -27,16 +25,13 @@ from guided_talk.speech.audio import (
     level_dbfs,
     loudest_dbfs,
 )
+from guided_talk.speech.phrases import PhraseCutter
 from guided_talk.speech.recognizers import Recognizer
 from guided_talk.speech.sources import CHUNK_SECONDS, AudioSource
 from guided_talk.values import TurnStatus
 
 logger = logging.getLogger(__name__)
 
-#: Longest phrase sent to the recogniser in one piece while someone keeps talking.
-PHRASE_LIMIT_SECONDS = 6.0
-#: Silence that closes a phrase.
-PAUSE_SECONDS = 0.5
 #: Phrases are gathered to at least this length before recognition: Whisper
 #: needs some context, and short pieces come back garbled.
 MIN_PIECE_SECONDS = 4.0
@@ -55,6 +50,7 @@ FLOWING = "Sound is coming through again."
 #: Longest wait for the last words after a turn; a hung engine must not hold the
 #: session (the runner gives up a little later, at TRANSCRIBE_TIMEOUT).
 RECOGNITION_TIMEOUT = 25.0
+_CHUNK_BYTES = int(CHUNK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
 
 
 @dataclass(frozen=True)
@@ -64,15 +60,13 @@ class ListenerSettings:
     Attributes:
         end_after_silence: End the turn once the person has spoken and then been
             quiet this long (seconds); 0 leaves ending to the clock or a key.
-        energy_threshold: Starting loudness that counts as speech (adapts).
     """
 
     end_after_silence: float = 0.0
-    energy_threshold: float = 300.0
 
 
 class _ChunkStream:
-    """The file-like ``stream`` SpeechRecognition reads; empty bytes mean the end.
+    """The turn's audio as the capture thread reads it; empty bytes mean the end.
 
     Only the turn's end (a ``None`` in the queue) ends it. A source that stops
     delivering mid-turn (a microphone unplugged) is reported through ``on_stall``
@@ -88,7 +82,7 @@ class _ChunkStream:
         self.on_stall: Callable[[], None] = lambda: None
         self.on_flow: Callable[[], None] = lambda: None
 
-    def read(self, size: int) -> bytes:
+    def read(self) -> bytes:
         if self.ended:
             return b""
         try:
@@ -96,7 +90,7 @@ class _ChunkStream:
         except queue.Empty:
             self.stalled = True
             self.on_stall()
-            return bytes(_QueueSource.CHUNK * SAMPLE_WIDTH)  # silence while it is gone
+            return bytes(_CHUNK_BYTES)  # silence while it is gone
         if chunk is None:
             self.ended = True
             return b""
@@ -105,23 +99,6 @@ class _ChunkStream:
             self.on_flow()
         self.heard = True
         return chunk
-
-
-class _QueueSource(sr.AudioSource):  # type: ignore[misc]
-    """A SpeechRecognition audio source fed from our chunk queue."""
-
-    SAMPLE_RATE = SAMPLE_RATE
-    SAMPLE_WIDTH = SAMPLE_WIDTH
-    CHUNK = int(CHUNK_SECONDS * SAMPLE_RATE)
-
-    def __init__(self, stream: _ChunkStream) -> None:
-        self.stream = stream
-
-    def __enter__(self) -> _QueueSource:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 class _TurnCapture:
@@ -142,6 +119,8 @@ class _TurnCapture:
         #: While held (a pause or a time-out), what the microphone hears is dropped.
         self.held = False
         self.reopened_at = 0.0
+        #: Whether the turn's words are wanted (not for a skipped turn).
+        self.wanted = True
         self.told_stalled = False
         self.threads: tuple[threading.Thread, ...] = ()
         #: Set when the turn stopped waiting for it: a late thread stays quiet.
@@ -236,6 +215,7 @@ class SpeechTurnListener:
             source, self._source = self._source, None
         if source is not None:
             source.stop()
+        capture.wanted = wanted
         capture.stream.chunks.put(None)
         deadline = time.monotonic() + RECOGNITION_TIMEOUT
         for thread in capture.threads:
@@ -248,10 +228,6 @@ class SpeechTurnListener:
         if capture.errors:
             raise capture.errors[0]
         text = " ".join(part for part in capture.texts if part).strip()
-        if not text and wanted and _worth_a_second_listen(capture.captured):
-            # Speech quieter than the segmenter's threshold (a soft voice, a whisper)
-            # forms no phrase; the turn's audio, heard as one file, still holds it.
-            text = self.recognizer.transcribe(capture.captured).strip()
         return text or None
 
     def _receive(self, capture: _TurnCapture, chunk: bytes) -> None:
@@ -261,30 +237,24 @@ class SpeechTurnListener:
             return
         capture.stream.chunks.put(chunk)
         capture.pcm.extend(chunk)
-        level = level_dbfs(chunk)
-        if level > -35.0:
-            capture.last_voice = time.monotonic()
-        self.on_level(level)
+        self.on_level(level_dbfs(chunk))
 
     def _segment(self, capture: _TurnCapture) -> None:
-        """Cut the incoming audio into phrases with SpeechRecognition."""
-        recognizer = sr.Recognizer()
-        recognizer.energy_threshold = self.settings.energy_threshold
-        # An adaptive threshold climbs during loud speech and then drops quieter
-        # words as if they were pauses; a fixed one loses nothing.
-        recognizer.dynamic_energy_threshold = False
-        recognizer.pause_threshold = PAUSE_SECONDS
-        recognizer.non_speaking_duration = min(PAUSE_SECONDS, recognizer.non_speaking_duration)
-        source = _QueueSource(capture.stream)
+        """Cut the incoming audio into phrases where the person pauses."""
         try:
-            while not capture.stream.ended:
-                phrase = recognizer.listen(source, phrase_time_limit=PHRASE_LIMIT_SECONDS)
-                capture.phrases.put(AudioClip(phrase.get_raw_data()))
+            cutter = PhraseCutter()
+            while chunk := capture.stream.read():
+                for phrase in cutter.feed(chunk):
+                    capture.phrases.put(phrase)
+                if cutter.voiced and not capture.held:
+                    capture.last_voice = time.monotonic()
+            if (last := cutter.flush()) is not None:
+                capture.phrases.put(last)
         except Exception as error:  # keep what was captured; finish reports it once
             capture.errors.append(error)
         finally:
-            capture.phrases.put(None)
             capture.captured = AudioClip(bytes(capture.pcm))
+            capture.phrases.put(None)
 
     def _stalled(self, capture: _TurnCapture) -> None:
         """The device sent nothing for a while: say so once, and try opening it again."""
@@ -326,10 +296,17 @@ class SpeechTurnListener:
                 self._recognise_piece(capture, piece)
                 piece = AudioClip(b"")
         self._recognise_piece(capture, piece)
+        if not capture.texts and capture.wanted and _worth_a_second_listen(capture.captured):
+            # Speech the voice detector missed (a whisper) forms no phrase; the
+            # turn's audio, heard as one file, may still hold it.
+            self._recognise(capture, capture.captured)
 
     def _recognise_piece(self, capture: _TurnCapture, piece: AudioClip) -> None:
         if piece.seconds < 0.2 or piece.level_dbfs() < -60.0:
             return  # silence: nothing to recognise
+        self._recognise(capture, piece)
+
+    def _recognise(self, capture: _TurnCapture, piece: AudioClip) -> None:
         try:
             text = self.recognizer.transcribe(piece)
         except Exception as error:  # any engine failure: finish reports it once

@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import guided_talk.speech.listener as listener_module
@@ -25,14 +26,14 @@ from guided_talk.session.events import AnyEvent, Notice
 from guided_talk.session.plan import PlannedTurn
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
-from guided_talk.speech.audio import AudioClip
+from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource
 from guided_talk.speech.tts import Synthesizer
 from guided_talk.store import Store
 from guided_talk.tui.screens.session import SessionScreen
 from tests.support.builders import listening_exercise
-from tests.support.sounds import voice_like
+from tests.support.sounds import LONG_SENTENCE, spoken
 from tests.support.tui_harness import app_with, open_exercise
 
 PEOPLE = ("Ana", "Ben")
@@ -71,7 +72,7 @@ def test_a_hung_engine_times_out_and_leaves_the_listener_usable(
 ) -> None:
     monkeypatch.setattr(listener_module, "RECOGNITION_TIMEOUT", 1.0)
     engine = HungEngine()
-    listener = SpeechTurnListener(lambda: ClipSource(voice_like(5.0), speed=4.0), engine)
+    listener = SpeechTurnListener(lambda: ClipSource(spoken(LONG_SENTENCE), speed=4.0), engine)
     listener.begin(None, 0.0)
     assert engine.called.wait(20), "the recogniser was never asked"
     started = time.monotonic()
@@ -109,7 +110,7 @@ def test_a_late_recognition_never_writes_into_the_next_turn(
 ) -> None:
     monkeypatch.setattr(listener_module, "RECOGNITION_TIMEOUT", 1.0)
     engine = SlowThenQuickEngine()
-    clips = iter([voice_like(5.0), voice_like(2.0)])
+    clips = iter([spoken(LONG_SENTENCE), spoken("I see")])
     partials: list[str] = []
     listener = SpeechTurnListener(
         lambda: ClipSource(next(clips), speed=4.0), engine, on_partial=partials.append
@@ -123,7 +124,7 @@ def test_a_late_recognition_never_writes_into_the_next_turn(
     engine.release.set()
     for thread in late:
         thread.join(timeout=5)
-    time.sleep(1.0)  # the second clip plays out (0.5 s) and its phrase closes
+    time.sleep(1.0)  # the second clip plays out (a fraction of a second) and its phrase closes
     text = listener.finish_blocking()
     assert text == "second turn"
     assert not any("latecomer" in partial for partial in partials)
@@ -188,7 +189,7 @@ def test_the_session_goes_on_and_keeps_each_turn_without_words(
 
 async def test_after_a_failed_recognition_typing_takes_over(tmp_path: Path) -> None:
     app, clock = app_with(tmp_path / "db.sqlite3")
-    broken = SpeechTurnListener(lambda: ClipSource(voice_like(3.0), speed=4.0), BrokenEngine())
+    broken = SpeechTurnListener(lambda: ClipSource(spoken("I hear you"), speed=4.0), BrokenEngine())
     app.services.make_listener = lambda *_: broken
     async with app.run_test(size=(100, 32)) as pilot:
         await open_exercise(pilot, app, 0, "Mirroring dialogue")
@@ -233,3 +234,20 @@ def test_a_speech_process_killed_mid_sentence_is_restarted_and_the_prompt_still_
         assert clip.seconds > 120, "the whole prompt was rendered after the restart"
     finally:
         synth.close()
+
+
+def test_the_second_hearing_of_a_wordless_turn_is_bounded_too(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(listener_module, "RECOGNITION_TIMEOUT", 1.0)
+    engine = HungEngine()
+    hum = (np.sin(np.arange(SAMPLE_RATE * 2) / 8) * 400).astype("<i2").tobytes()  # no speech
+    listener = SpeechTurnListener(lambda: ClipSource(AudioClip(hum), speed=4.0), engine)
+    listener.begin(None, 0.0)
+    time.sleep(1.0)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        listener.finish_blocking()
+    assert engine.called.is_set(), "the turn's audio was heard as one file"
+    assert time.monotonic() - started < 5
+    engine.release.set()

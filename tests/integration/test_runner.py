@@ -339,7 +339,7 @@ def test_a_turn_ending_on_silence_ends_within_a_second_of_its_limit() -> None:
     from guided_talk.session.clock import MonotonicClock
     from guided_talk.speech.listener import SpeechTurnListener
     from guided_talk.speech.sources import ClipSource
-    from tests.support.sounds import voice_like
+    from tests.support.sounds import fit, spoken
 
     class SilentEngine:
         """Recognition is not what is tested here."""
@@ -358,7 +358,8 @@ def test_a_turn_ending_on_silence_ends_within_a_second_of_its_limit() -> None:
     exercise = changed(exercise, phases=(changed(phase, turns=(speak,)),))
     clock = MonotonicClock()
     events: list[AnyEvent] = []
-    listener = SpeechTurnListener(lambda: ClipSource(voice_like(1.5)), SilentEngine())
+    said = fit(spoken("I miss our long walks"), 1.5)
+    listener = SpeechTurnListener(lambda: ClipSource(said), SilentEngine())
     runner = SessionRunner(
         Engine(exercise, PEOPLE, clock), clock, listener=listener, on_event=events.append
     )

@@ -13,7 +13,7 @@ from guided_talk.exercises.model import Turn
 from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.listener import SpeechTurnListener
 from guided_talk.speech.sources import ClipSource
-from tests.support.sounds import voice_like
+from tests.support.sounds import fit, spoken
 
 
 class SilentEngine:
@@ -35,7 +35,8 @@ def planned(end_after_silence: int) -> SimpleNamespace:
 
 @pytest.mark.parametrize("limit", [0, 1])
 def test_the_turn_says_when_the_person_went_quiet(limit: int) -> None:
-    listener = SpeechTurnListener(lambda: ClipSource(voice_like(1.0)), SilentEngine())
+    said = fit(spoken("I miss our walks"), 1.0)
+    listener = SpeechTurnListener(lambda: ClipSource(said), SilentEngine())
     listener.begin(planned(limit), time.monotonic())
     try:
         time.sleep(1.6)  # a second of speech, then quiet
