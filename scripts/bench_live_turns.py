@@ -6,8 +6,9 @@ server's virtual microphone and captured by the app's own microphone path, chunk
 recognition and end-on-silence rule:
 
 - ``wer``: word error rate of the in-app transcripts against the same audio
-  transcribed as one file, over every clip of the speech folder, one clip per turn,
-  and over long turns made by joining the clips with short pauses.
+  transcribed as one file (the clip itself, and the turn's recording), over every
+  clip of the speech folder, one clip per turn, and over long turns made by joining
+  the clips with short pauses.
 - ``ready``: seconds from the end of a 60 s turn to its finished transcript.
 - ``silence``: how late a turn that ends on silence ends after the last word, and
   whether any ended while the person was still speaking (softly, or with pauses
@@ -82,16 +83,17 @@ def long_turns(clips: list[Turn], seconds: float = LONG_TURN_SECONDS) -> list[Tu
 
 def spoken_in_app(
     audio: VirtualAudio, recognizer: Recognizer, turn: Turn, tail: float = 1.0
-) -> tuple[str, float]:
+) -> tuple[str, float, AudioClip]:
     """Play ``turn`` into the microphone, end the turn ``tail`` s after it, and
-    return the transcript and the seconds it took to be ready after the end."""
+    return the transcript, the seconds it took to be ready after the end, and the
+    turn's recording."""
     listener = SpeechTurnListener(MicrophoneSource, recognizer)
     listener.begin(None, 0.0)
     audio.speak(AudioClip.silence(0.3) + turn.audio)
     time.sleep(tail)
     ended = time.monotonic()
     text = listener.finish_blocking() or ""
-    return text, time.monotonic() - ended
+    return text, time.monotonic() - ended, listener.captured
 
 
 def errors(reference: str, hypothesis: str) -> tuple[int, int]:
@@ -103,24 +105,25 @@ def part_wer(audio: VirtualAudio, recognizer: Recognizer) -> dict[str, object]:
     clips = speech_clips()
     figures: dict[str, object] = {}
     for label, turns in (("single clips", clips), ("long turns", long_turns(clips))):
-        live = [0, 0]
-        whole = [0, 0]
+        live = recorded = whole = words = 0
         worse = []
         for turn in turns:
-            text, _ = spoken_in_app(audio, recognizer, turn)
+            text, _, recording = spoken_in_app(audio, recognizer, turn)
             as_file = recognizer.transcribe(turn.audio)
             live_errors, count = errors(turn.reference, text)
             file_errors, _ = errors(turn.reference, as_file)
-            live[0] += live_errors
-            whole[0] += file_errors
-            live[1] = whole[1] = live[1] + count
+            live += live_errors
+            recorded += errors(turn.reference, recognizer.transcribe(recording))[0]
+            whole += file_errors
+            words += count
             if live_errors > file_errors:
                 worse.append(f"{turn.name}: app {text!r} / file {as_file!r}")
         figures[label] = {
             "turns": len(turns),
-            "words": live[1],
-            "in_app_wer": round(live[0] / live[1], 4),
-            "as_file_wer": round(whole[0] / whole[1], 4),
+            "words": words,
+            "in_app_wer": round(live / words, 4),
+            "recording_as_file_wer": round(recorded / words, 4),
+            "as_file_wer": round(whole / words, 4),
             "worse_in_app": worse,
         }
     return figures
@@ -132,7 +135,7 @@ def part_ready(audio: VirtualAudio, recognizer: Recognizer, runs: int) -> dict[s
     latencies = []
     wers = []
     for _ in range(runs):
-        text, latency = spoken_in_app(audio, recognizer, turn, tail=0.5)
+        text, latency, _ = spoken_in_app(audio, recognizer, turn, tail=0.5)
         latencies.append(latency)
         made, count = errors(turn.reference, text)
         wers.append(made / count)

@@ -1,11 +1,13 @@
 """Capture one turn and transcribe it while the person is still talking.
 
 Audio chunks from a source go into a queue; a capture thread hands them to the
-phrase cutter (the Silero voice detector hears where speech pauses); a recognition
-thread transcribes each phrase as soon as it is cut, with the words before it as
-context. When the turn ends only the last phrase is left to transcribe, so the
-text is ready about a second later. Nothing here touches the screen: progress goes
-out through callbacks that must be cheap and thread-safe.
+phrase cutter (the Silero voice detector hears where speech pauses), which hands
+on the audio in stretches ending at pauses; a recognition thread gathers them into
+windows as long as Whisper hears at once, and hears
+the open window again every few seconds so the words show as they come. When the
+turn ends at most one window is left to hear, so the text is ready about a second
+later. Nothing here touches the screen: progress goes out through callbacks that
+must be cheap and thread-safe.
 """
 
 from __future__ import annotations
@@ -26,23 +28,21 @@ from guided_talk.speech.audio import (
     loudest_dbfs,
 )
 from guided_talk.speech.phrases import PhraseCutter
-from guided_talk.speech.recognizers import Recognizer
+from guided_talk.speech.recognizers import SILENCE_GATE_DBFS, Recognizer
 from guided_talk.speech.sources import CHUNK_SECONDS, AudioSource
 from guided_talk.values import TurnStatus
 
 logger = logging.getLogger(__name__)
 
-#: Phrases are gathered to at least this length before recognition: Whisper
-#: needs some context, and short pieces come back garbled.
-MIN_PIECE_SECONDS = 4.0
+#: Stretches are gathered into windows of up to this length (Whisper hears 30 s at
+#: a time; a window never ends inside a phrase).
+WINDOW_SECONDS = 28.0
+#: The open window is heard again for the words on screen after this much more.
+PREVIEW_EVERY_SECONDS = 3.0
 #: With no audio at all for this long after it first sent some, the device is taken
 #: to have stalled; it is reopened (opening it first is not silence: a Bluetooth or
 #: USB microphone waking up can take longer).
 DEVICE_SILENT_SECONDS = 1.5
-#: A turn that gave no words is heard again as one file when it is this short...
-SECOND_LISTEN_SECONDS = 60.0
-#: ... and its loudest moment reaches this (whispering peaks near -42 dBFS).
-QUIET_VOICE_DBFS = -50.0
 #: Shortest wait between two attempts to reopen a stalled device.
 REOPEN_EVERY_SECONDS = 2.0
 STALLED = "The microphone stopped sending sound; what was said so far is kept. Trying it again..."
@@ -110,7 +110,7 @@ class _TurnCapture:
 
     def __init__(self) -> None:
         self.stream = _ChunkStream()
-        self.phrases: queue.Queue[AudioClip | None] = queue.Queue()
+        self.stretches: queue.Queue[AudioClip | None] = queue.Queue()
         self.texts: list[str] = []
         self.errors: list[Exception] = []
         self.pcm = bytearray()
@@ -125,11 +125,6 @@ class _TurnCapture:
         self.threads: tuple[threading.Thread, ...] = ()
         #: Set when the turn stopped waiting for it: a late thread stays quiet.
         self.abandoned = False
-
-
-def _worth_a_second_listen(clip: AudioClip) -> bool:
-    """Audio with some voice in it, short enough to transcribe again at once."""
-    return 0.5 <= clip.seconds <= SECOND_LISTEN_SECONDS and loudest_dbfs(clip) >= QUIET_VOICE_DBFS
 
 
 class SpeechTurnListener:
@@ -204,7 +199,7 @@ class SpeechTurnListener:
         return last_voice + limit
 
     async def finish(self, turn: object, status: str) -> str | None:
-        """Stop capturing; wait for the last phrase; return the whole transcript."""
+        """Stop capturing; wait for the last words; return the whole transcript."""
         wanted = status != TurnStatus.SKIPPED  # a skipped or replaced turn's words are not
         return await asyncio.to_thread(self.finish_blocking, wanted)
 
@@ -240,21 +235,21 @@ class SpeechTurnListener:
         self.on_level(level_dbfs(chunk))
 
     def _segment(self, capture: _TurnCapture) -> None:
-        """Cut the incoming audio into phrases where the person pauses."""
+        """Cut the incoming audio into stretches that end where the person pauses."""
         try:
             cutter = PhraseCutter()
             while chunk := capture.stream.read():
-                for phrase in cutter.feed(chunk):
-                    capture.phrases.put(phrase)
+                for stretch in cutter.feed(chunk):
+                    capture.stretches.put(stretch)
                 if cutter.voiced and not capture.held:
                     capture.last_voice = time.monotonic()
             if (last := cutter.flush()) is not None:
-                capture.phrases.put(last)
+                capture.stretches.put(last)
         except Exception as error:  # keep what was captured; finish reports it once
             capture.errors.append(error)
         finally:
             capture.captured = AudioClip(bytes(capture.pcm))
-            capture.phrases.put(None)
+            capture.stretches.put(None)
 
     def _stalled(self, capture: _TurnCapture) -> None:
         """The device sent nothing for a while: say so once, and try opening it again."""
@@ -288,31 +283,49 @@ class SpeechTurnListener:
             self._source = fresh
 
     def _transcribe(self, capture: _TurnCapture) -> None:
-        """Recognise phrases in order, gathered into pieces of a few seconds."""
-        piece = AudioClip(b"")
-        while (phrase := capture.phrases.get()) is not None:
-            piece = piece + phrase
-            if piece.seconds >= MIN_PIECE_SECONDS:
-                self._recognise_piece(capture, piece)
-                piece = AudioClip(b"")
-        self._recognise_piece(capture, piece)
-        if not capture.texts and capture.wanted and _worth_a_second_listen(capture.captured):
-            # Speech the voice detector missed (a whisper) forms no phrase; the
-            # turn's audio, heard as one file, may still hold it.
-            self._recognise(capture, capture.captured)
+        """Recognise the turn in windows that end at pauses, previewing as it grows.
 
-    def _recognise_piece(self, capture: _TurnCapture, piece: AudioClip) -> None:
-        if piece.seconds < 0.2 or piece.level_dbfs() < -60.0:
-            return  # silence: nothing to recognise
-        self._recognise(capture, piece)
+        Whisper hears 30 s at a time and costs about the same for 3 s as for 28 s,
+        so a window is as long as fits: a turn that fits one is heard exactly as its
+        recording would be, with no edge inside it. A preview of the open window
+        shows the words as they come; when nothing was added since, it is the
+        window's final text, so the end of the turn waits for no second hearing.
+        """
+        window = AudioClip(b"")
+        preview: tuple[float, str] | None = None  # (window length heard, its text)
+        while (stretch := capture.stretches.get()) is not None:
+            if window.seconds and window.seconds + stretch.seconds > WINDOW_SECONDS:
+                self._commit(capture, window, preview)
+                window, preview = AudioClip(b""), None
+            window = window + stretch
+            heard = preview[0] if preview else 0.0
+            if capture.stretches.empty() and window.seconds - heard >= PREVIEW_EVERY_SECONDS:
+                text = self._recognise(capture, window)
+                preview = (window.seconds, text)
+                if not capture.abandoned:
+                    self.on_partial(" ".join([*capture.texts, text]).strip())
+        if capture.wanted:  # a skipped turn's last words are not worth the wait
+            self._commit(capture, window, preview)
 
-    def _recognise(self, capture: _TurnCapture, piece: AudioClip) -> None:
-        try:
-            text = self.recognizer.transcribe(piece)
-        except Exception as error:  # any engine failure: finish reports it once
-            capture.errors.append(error)
-            return
+    def _commit(
+        self, capture: _TurnCapture, window: AudioClip, preview: tuple[float, str] | None
+    ) -> None:
+        """Settle a window's words: its preview if it heard all of it, else hear it now."""
+        if preview is not None and preview[0] == window.seconds:
+            self._keep(capture, preview[1])
+        elif window.seconds >= 0.2 and loudest_dbfs(window) >= SILENCE_GATE_DBFS:
+            self._keep(capture, self._recognise(capture, window))
+
+    def _keep(self, capture: _TurnCapture, text: str) -> None:
         if text:
             capture.texts.append(text)
             if not capture.abandoned:
                 self.on_partial(" ".join(capture.texts))
+
+    def _recognise(self, capture: _TurnCapture, clip: AudioClip) -> str:
+        """The words in ``clip``; an engine failure is kept for ``finish`` to report."""
+        try:
+            return self.recognizer.transcribe(clip)
+        except Exception as error:  # any engine failure: finish reports it once
+            capture.errors.append(error)
+            return ""

@@ -8,7 +8,11 @@ from __future__ import annotations
 import numpy as np
 
 from guided_talk.speech.audio import AudioClip
-from guided_talk.speech.phrases import LONGEST_PHRASE_SECONDS, PADDING_SECONDS, PhraseCutter
+from guided_talk.speech.phrases import (
+    LONGEST_PHRASE_SECONDS,
+    PADDING_SECONDS,
+    PhraseCutter,
+)
 from guided_talk.speech.voice_activity import FRAME_SECONDS, VoiceDetector
 from tests.support.sounds import LONG_SENTENCE, spoken
 
@@ -39,9 +43,26 @@ def test_two_sentences_with_a_pause_make_two_phrases_cut_in_the_pause() -> None:
     gap = AudioClip.silence(1.0)
     phrases = cut(AudioClip.silence(0.5) + first + gap + second + AudioClip.silence(1.0))
     assert len(phrases) == 2
-    # Each phrase holds its whole sentence: nothing of it is left outside.
-    assert abs(phrases[0].seconds - first.seconds) < 2 * PADDING_SECONDS + 0.3
-    assert abs(phrases[1].seconds - second.seconds) < 2 * PADDING_SECONDS + 0.3
+    # Laid end to end they are the speech as spoken: each sentence whole, with the
+    # quiet before it, the pause kept; only the silence after the last one is left.
+    assert abs(phrases[0].seconds - (0.5 + first.seconds + PADDING_SECONDS)) < 0.3
+    assert abs(phrases[1].seconds - (gap.seconds + second.seconds)) < 0.3
+
+
+def test_audio_with_no_phrase_in_it_is_handed_on_in_stretches_and_kept() -> None:
+    words = spoken("I felt alone on Sunday.")
+    wait = AudioClip.silence(LONGEST_PHRASE_SECONDS + 5.0)  # a long think first
+    stretches = cut(wait + words + AudioClip.silence(1.0))
+    assert len(stretches) == 2
+    assert abs(stretches[0].seconds - LONGEST_PHRASE_SECONDS) <= FRAME_SECONDS
+    assert abs(stretches[1].seconds - (5.0 + words.seconds)) < 0.5
+
+
+def test_a_whisper_the_detector_misses_is_kept_and_silence_after_speech_is_not() -> None:
+    words = spoken("I felt alone on Sunday.")
+    whisper = AudioClip.from_float(spoken("and nobody asked").to_float() * 0.03)
+    assert cut(words + AudioClip.silence(1.0) + whisper)[-1].seconds > whisper.seconds
+    assert len(cut(words + AudioClip.silence(3.0))) == 1, "only quiet is left: dropped"
 
 
 def test_a_pause_within_a_sentence_does_not_cut_it() -> None:
