@@ -100,7 +100,7 @@ class BatchEngine:
                 continue
             self._load_once()
             try:
-                text = self.recognizer.transcribe(piece)
+                text = self.recognizer.transcribe(piece, " ".join(texts))
             except RecognitionError as error:
                 raise CliError(str(error), ENGINE_HINT) from error
             if text:

@@ -325,7 +325,7 @@ class SpeechTurnListener:
     def _recognise(self, capture: _TurnCapture, clip: AudioClip) -> str:
         """The words in ``clip``; an engine failure is kept for ``finish`` to report."""
         try:
-            return self.recognizer.transcribe(clip)
+            return self.recognizer.transcribe(clip, " ".join(capture.texts))
         except Exception as error:  # any engine failure: finish reports it once
             capture.errors.append(error)
             return ""

@@ -32,6 +32,8 @@ ONLINE_ENGINES = (str(RecognitionEngine.GOOGLE),)
 #: Whisper tends to drop "um" and "uh"; a prompt that contains them keeps them,
 #: which the filler counts in the feedback need (measured in docs/BENCHMARKS.md).
 FILLER_PROMPT = "Um, so, uh, I was, hmm, you know, thinking."
+#: The last words said before a clip that go into Whisper's prompt.
+CONTEXT_WORDS = 40
 #: Clips whose loudest 100 ms stays below this hold no speech (whispering peaks
 #: near -42 dBFS in the measured clips).
 SILENCE_GATE_DBFS = -60.0
@@ -56,8 +58,9 @@ class Recognizer(Protocol):
         """Load the model now (otherwise the first ``transcribe`` does)."""
         ...
 
-    def transcribe(self, clip: AudioClip) -> str:
-        """The words in ``clip`` ("" for none)."""
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
+        """The words in ``clip`` ("" for none); ``context`` is what was said just
+        before it, for engines that can use it."""
         ...
 
 
@@ -108,21 +111,24 @@ class WhisperRecognizer:
                 str(path), device="cpu", compute_type="int8", cpu_threads=self.threads
             )
 
-    def transcribe(self, clip: AudioClip) -> str:
-        """Recognise English speech in ``clip``."""
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
+        """Recognise English speech in ``clip``, which follows ``context``."""
         self.load()
         assert self._model is not None
         if clip.seconds < 0.1 or loudest_dbfs(clip) < SILENCE_GATE_DBFS:
             return ""
-        segments, _ = self._model.transcribe(clip.to_float(), **self.options())
+        segments, _ = self._model.transcribe(clip.to_float(), **self.options(context))
         return " ".join(segment.text.strip() for segment in segments).strip()
 
-    def options(self) -> dict[str, Any]:
+    def options(self, context: str = "") -> dict[str, Any]:
         """The keyword arguments for faster-whisper's ``transcribe``."""
+        # The words just before a clip carry its topic and style over its edge.
+        before = " ".join(context.split()[-CONTEXT_WORDS:])
+        prompt = " ".join(p for p in (FILLER_PROMPT if self.keep_fillers else "", before) if p)
         options: dict[str, Any] = {
             "language": "en",
             "beam_size": self.beam_size,
-            "initial_prompt": FILLER_PROMPT if self.keep_fillers else None,
+            "initial_prompt": prompt or None,
             "condition_on_previous_text": False,
             # The filler prompt makes Whisper loop ("so, so, so...") on noise and
             # silence; the bundled Silero VAD drops those stretches first, and the
@@ -151,8 +157,8 @@ class SphinxRecognizer:
                 "pocketsphinx is not installed: pip install pocketsphinx"
             ) from error
 
-    def transcribe(self, clip: AudioClip) -> str:
-        """Recognise English speech in ``clip``."""
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
+        """Recognise English speech in ``clip`` (PocketSphinx takes no context)."""
         self.load()
         try:
             text: Any = self._recognizer.recognize_sphinx(to_audio_data(clip))
@@ -174,8 +180,8 @@ class GoogleRecognizer:
     def load(self) -> None:
         """Nothing to load."""
 
-    def transcribe(self, clip: AudioClip) -> str:
-        """Send ``clip`` to Google and return the text."""
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
+        """Send ``clip`` to Google and return the text (it takes no context)."""
         try:
             text: Any = self._recognizer.recognize_google(to_audio_data(clip))
         except sr.UnknownValueError:

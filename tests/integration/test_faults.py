@@ -51,7 +51,7 @@ class HungEngine:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         self.called.set()
         self.release.wait()
         return "far too late"
@@ -63,7 +63,7 @@ class BrokenEngine:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         raise RuntimeError("the model file is damaged")
 
 
@@ -96,7 +96,7 @@ class SlowThenQuickEngine:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         self.calls += 1
         if self.calls == 1:
             self.called.set()

@@ -33,7 +33,7 @@ class KeepingEngine:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         self.pieces.append(clip)
         return f"piece{len(self.pieces)}"
 

@@ -349,7 +349,7 @@ def test_a_turn_ending_on_silence_ends_within_a_second_of_its_limit() -> None:
         def load(self) -> None:
             return None
 
-        def transcribe(self, clip: object) -> str:
+        def transcribe(self, clip: object, context: str = "") -> str:
             return ""
 
     exercise = listening_exercise(rounds=1, warn_before=())

@@ -23,7 +23,7 @@ class SaysWords:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         return self.words
 
 

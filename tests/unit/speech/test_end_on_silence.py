@@ -24,7 +24,7 @@ class SilentEngine:
     def load(self) -> None:
         return None
 
-    def transcribe(self, clip: AudioClip) -> str:
+    def transcribe(self, clip: AudioClip, context: str = "") -> str:
         return ""
 
 
