@@ -76,7 +76,7 @@ def _turn_worked_out(turn: StoredTurn, said: dict[int, str]) -> StoredTurn:
                 found = found.with_finding(redone.with_measures_of(stored))
     statement = found.expression
     if statement is not None and statement.kept == Kept.MEASURES:
-        seconds = turn.ended_at - turn.started_at
+        seconds = turn.spoken_seconds
         redone_statement = analyze_expression(turn.transcript, seconds)
         found = found.with_finding(redone_statement.with_measures_of(statement))
     return turn if found is turn.feedback else replace(turn, feedback=found)

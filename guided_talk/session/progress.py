@@ -44,7 +44,7 @@ def session_measures(turns: tuple[StoredTurn, ...]) -> dict[str, dict[str, float
         if turn.participant:
             by_person[turn.participant].append(turn)
     talk = {
-        p: sum(t.ended_at - t.started_at for t in ts if t.transcript) for p, ts in by_person.items()
+        p: sum(t.spoken_seconds for t in ts if t.transcript) for p, ts in by_person.items()
     }
     total_talk = sum(talk.values())
     result: dict[str, dict[str, float]] = {}
@@ -62,7 +62,7 @@ def turn_summary(turn: StoredTurn) -> TurnSummary:
     rating = sum(turn.ratings.values()) / len(turn.ratings) if turn.ratings else None
     return TurnSummary(
         person=turn.participant,
-        seconds=turn.ended_at - turn.started_at if turn.transcript is not None else 0.0,
+        seconds=turn.spoken_seconds if turn.transcript is not None else 0.0,
         transcript=turn.transcript or "",
         findings=turn.feedback,
         rating=rating,

@@ -334,6 +334,7 @@ class SessionRunner(ListenerSwitching):
             started_at=event.started_at + self._wall_offset,
             ended_at=event.ended_at + self._wall_offset,
             status=status,
+            paused_seconds=event.paused_seconds,
         )
 
         def commit(store: Store) -> None:

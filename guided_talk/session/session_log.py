@@ -45,6 +45,7 @@ class SessionLog:
                 started_at=event.started_at,
                 ended_at=event.ended_at,
                 status=event.status,
+                paused_seconds=event.paused_seconds,
                 feedback=TurnFindings(),
                 ratings={},
             )

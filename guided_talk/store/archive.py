@@ -26,6 +26,8 @@ from guided_talk.values import TurnStatus, choice
 ARCHIVE_VERSION = 1
 
 _COLUMNS = tuple(field.name for field in fields(StoredTurn))
+#: Columns added after sessions were first packed, with the value an older pack means.
+_ADDED_LATER: dict[str, Any] = {"paused_seconds": 0.0}
 
 
 def pack(turns: Iterable[StoredTurn]) -> str:
@@ -54,6 +56,9 @@ def unpack(text: str) -> list[StoredTurn]:
         columns = json.loads(text)
         if columns.get("v") != ARCHIVE_VERSION:
             raise ValueError(f"version {columns.get('v')!r}")
+        count = len(columns["index"])
+        for name, value in _ADDED_LATER.items():
+            columns.setdefault(name, [value] * count)
         rows = zip(*(columns[name] for name in _COLUMNS), strict=True)
         return [_turn(dict(zip(_COLUMNS, row, strict=True))) for row in rows]
     except (ValueError, TypeError, KeyError, AttributeError) as error:

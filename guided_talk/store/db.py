@@ -37,7 +37,7 @@ from guided_talk.values import RATING_RANGE, SessionMode, SessionStatus, TurnSta
 _INSERT_TURN = f"""
 INSERT INTO turns (session_id, {reading.TURN_COLUMNS})
 VALUES (:session_id, :index, :round, :phase_id, :turn_id, :role, :participant, :prompt,
-        :transcript, :started_at, :ended_at, :status)
+        :transcript, :started_at, :ended_at, :status, :paused_seconds)
 """
 
 

@@ -162,7 +162,7 @@ def default_export_name(detail: SessionDetail, fmt: str) -> str:
 def _turn_markdown(turn: StoredTurn, show_rounds: bool) -> list[str]:
     """One turn of the report: heading, who, prompt, words, ratings, feedback."""
     who = turn.participant or "Everyone"
-    about = [f"{turn.role}", _duration(turn.ended_at - turn.started_at)]
+    about = [f"{turn.role}", _duration(turn.spoken_seconds)]
     if show_rounds:
         about.insert(0, f"round {turn.round + 1}")
     if turn.status != TurnStatus.DONE:

@@ -31,7 +31,7 @@ FROM sessions AS s
 NEWEST_FIRST = " ORDER BY s.started_at DESC, s.rowid DESC"
 TURN_COLUMNS = (
     "idx, round, phase_id, turn_id, role, participant, prompt, transcript,"
-    " started_at, ended_at, status"
+    " started_at, ended_at, status, paused_seconds"
 )
 # The ids given as one JSON list parameter.
 _WANTED = "(SELECT value FROM json_each(?))"

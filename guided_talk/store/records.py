@@ -6,7 +6,7 @@ local date and time a session took place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guided_talk.feedback.findings import TurnFindings
 from guided_talk.values import SessionMode, SessionStatus, TurnStatus
@@ -39,6 +39,8 @@ class TurnRecord:
         started_at: Unix time the turn began.
         ended_at: Unix time the turn ended.
         status: How the turn ended.
+        paused_seconds: Of the time between start and end, how long the session
+            was paused (a pause or a time-out): nobody was speaking then.
     """
 
     index: int
@@ -52,6 +54,12 @@ class TurnRecord:
     started_at: float
     ended_at: float
     status: TurnStatus
+    paused_seconds: float = field(default=0.0, kw_only=True)
+
+    @property
+    def spoken_seconds(self) -> float:
+        """The turn's time with the pauses left out: the time it was open to speak."""
+        return max(0.0, self.ended_at - self.started_at - self.paused_seconds)
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,20 @@ CREATE TABLE archives (
 );
 """
 
+# How long the session was paused during each turn, so that talk time and pace
+# count speaking time only (earlier turns read as never paused).
+_V5_PAUSED = """
+ALTER TABLE turns ADD COLUMN paused_seconds REAL NOT NULL DEFAULT 0;
+"""
+
 #: Migration scripts; migration N (1-based) brings the database to version N.
-MIGRATIONS: tuple[str, ...] = (_V1_TABLES, _V2_STATUS_INDEX, _V3_PROTECTION, _V4_ARCHIVES)
+MIGRATIONS: tuple[str, ...] = (
+    _V1_TABLES,
+    _V2_STATUS_INDEX,
+    _V3_PROTECTION,
+    _V4_ARCHIVES,
+    _V5_PAUSED,
+)
 
 #: The version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)

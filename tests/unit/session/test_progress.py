@@ -8,7 +8,9 @@ from guided_talk.store import SessionDetail, SessionSummary, StoredTurn
 from guided_talk.values import SessionMode, SessionStatus, TurnStatus
 
 
-def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -> StoredTurn:
+def turn(
+    person: str, start: float, end: float, paused: float = 0.0, **feedback: dict[str, object]
+) -> StoredTurn:
     return StoredTurn(
         index=0,
         round=0,
@@ -23,6 +25,7 @@ def turn(person: str, start: float, end: float, **feedback: dict[str, object]) -
         status=TurnStatus.DONE,
         feedback=TurnFindings.from_stored(feedback),  # as the store reads them back
         ratings={},
+        paused_seconds=paused,
     )
 
 
@@ -76,6 +79,12 @@ def test_measures_per_person() -> None:
     }
     assert values["Ben"]["coverage"] == 0.75 and values["Ben"]["complex_share"] == 1.0
     assert values["Ben"]["reflections_per_question"] == 1.0
+
+
+def test_talk_share_counts_speaking_time_not_the_time_a_pause_held_a_turn() -> None:
+    # Ana spoke for 30 s, but her turn spanned a two-minute pause; Ben spoke 30 s.
+    values = session_measures((turn("Ana", 0, 150, paused=120), turn("Ben", 150, 180)))
+    assert values["Ana"]["talk_share"] == values["Ben"]["talk_share"] == 0.5
 
 
 def test_trends_are_in_time_order() -> None:

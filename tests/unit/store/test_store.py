@@ -324,7 +324,9 @@ def count_rows(db_path: Path, table: str) -> int:
 def test_finishing_packs_the_turns_into_one_value(store: Store, db_path: Path) -> None:
     session_id = store.create_session("a", "A", ["Ana", "Ben"])
     for index in range(3):
-        store.record_turn(session_id, make_turn(index, transcript=f"words {index}"))
+        paused = 12.5 * index  # how long a pause held the turn
+        turn = make_turn(index, transcript=f"words {index}", paused_seconds=paused)
+        store.record_turn(session_id, turn)
         found = ReflectionFindings(coverage=index / 4, kept=Kept.MEASURES)
         store.add_feedback(session_id, index, found)
     store.add_rating(session_id, 2, "Ben", 4)
@@ -334,6 +336,7 @@ def test_finishing_packs_the_turns_into_one_value(store: Store, db_path: Path) -
 
     after = store.get_session(session_id)
     assert after.turns == before.turns
+    assert [t.paused_seconds for t in after.turns] == [0.0, 12.5, 25.0]
     assert (after.summary.turn_count, after.summary.status) == (3, "finished")
     assert [count_rows(db_path, t) for t in ("turns", "feedback", "ratings")] == [0, 0, 0]
     assert count_rows(db_path, "archives") == 1

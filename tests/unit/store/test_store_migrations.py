@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from guided_talk.store import SCHEMA_VERSION, Store, StoreError, schema
+from guided_talk.store.codec import Codec
 from guided_talk.values import SessionStatus
 
 
@@ -81,6 +83,7 @@ def test_version_1_database_is_migrated_and_keeps_its_data(tmp_path: Path) -> No
     assert detail.summary.participants == ("Ana",)
     assert detail.summary.next_index == 1
     assert [turn.transcript for turn in detail.turns] == ["old words"]
+    assert [turn.paused_seconds for turn in detail.turns] == [0.0], "read as never paused"
     assert [s.id for s in unfinished] == ["0123456789ab"]
 
 
@@ -109,6 +112,23 @@ def test_an_old_session_finished_after_the_upgrade_is_packed_with_its_words(
         detail = store.get_session("0123")
     assert [turn.transcript for turn in detail.turns] == ["old words"]
     assert detail.summary.turn_count == 1
+
+
+def test_a_session_packed_before_pauses_were_kept_reads_as_never_paused(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "db.sqlite3"
+    build_v1_database(path)
+    with Store.open(path) as store:
+        store.set_status("0123456789ab", SessionStatus.FINISHED)
+    with sqlite3.connect(path) as conn:  # take the column out, as older packs were
+        (body,) = conn.execute("SELECT body FROM archives").fetchone()
+        columns = json.loads(Codec().decode(body) or "")
+        del columns["paused_seconds"]
+        conn.execute("UPDATE archives SET body = ?", (Codec().encode(json.dumps(columns)),))
+    with Store.open(path) as store:
+        detail = store.get_session("0123")
+    assert [(t.transcript, t.paused_seconds) for t in detail.turns] == [("old words", 0.0)]
 
 
 def test_database_from_a_newer_app_is_refused_untouched(tmp_path: Path) -> None:
