@@ -147,14 +147,29 @@ def part_ready(audio: VirtualAudio, recognizer: Recognizer, runs: int) -> dict[s
     }
 
 
-def last_sound(clip: AudioClip, below_peak_db: float = 35.0) -> float:
-    """Seconds into ``clip`` of its last 20 ms within ``below_peak_db`` of its loudest."""
+def sounding(
+    clip: AudioClip, below_peak_db: float = 35.0, floor_dbfs: float = -60.0
+) -> tuple[float, float]:
+    """Seconds into ``clip`` of its first and last 20 ms of sound: within
+    ``below_peak_db`` of its loudest and above ``floor_dbfs`` (a recording's hiss)."""
     samples = np.frombuffer(clip.pcm, dtype="<i2").astype(np.float32) / 32768.0
     step = SAMPLE_RATE // 50
     frames = samples[: len(samples) // step * step].reshape(-1, step)
     levels = 20 * np.log10(np.sqrt((frames**2).mean(axis=1)) + 1e-9)
-    loud = np.flatnonzero(levels > levels.max() - below_peak_db)
-    return float((loud[-1] + 1) * step / SAMPLE_RATE) if len(loud) else 0.0
+    loud = np.flatnonzero(levels > max(levels.max() - below_peak_db, floor_dbfs))
+    if not len(loud):
+        return 0.0, 0.0
+    return float(loud[0] * step / SAMPLE_RATE), float((loud[-1] + 1) * step / SAMPLE_RATE)
+
+
+def last_sound(clip: AudioClip) -> float:
+    return sounding(clip)[1]
+
+
+def trimmed(clip: AudioClip) -> AudioClip:
+    """``clip`` without its own silence before and after the speech."""
+    first, last = sounding(clip)
+    return AudioClip(clip.pcm[int(first * SAMPLE_RATE) * 2 : int(last * SAMPLE_RATE) * 2])
 
 
 def silence_cases(clips: list[Turn]) -> Iterator[tuple[str, AudioClip]]:
@@ -166,9 +181,10 @@ def silence_cases(clips: list[Turn]) -> Iterator[tuple[str, AudioClip]]:
         soft = AudioClip.from_float(clip.audio.to_float() * 0.1)  # 20 dB down
         yield f"soft {clip.name}", soft
     for first, second in zip(voiced[9:12], voiced[12:15], strict=False):
+        # The clips' own silences are trimmed, so the quiet between them is 2 s.
         yield (
             f"paused {first.name}+{second.name}",
-            first.audio + AudioClip.silence(2.0) + second.audio,
+            trimmed(first.audio) + AudioClip.silence(2.0) + trimmed(second.audio),
         )
 
 

@@ -5,7 +5,10 @@ disfluent clips, a held filler gave 1.7 s of frames below its quiet mark while t
 sound stayed 20 dB above the room. Someone thinking aloud like that has not
 finished, so the silence clock must not run. A frame counts as sustained voice
 when it is near the person's own speaking level, well above the room's quiet, and
-held longer than a click or a knock.
+held longer than a click or a knock. Before the detector has heard any speech at
+all (it can miss a whole falsetto sentence: its verdict on one measured clip moved
+between 0.22 and 0.68 with where the frames fell), a held sound counts only when
+it stands well clear of the room.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ BELOW_SPEECH_DB = 25.0
 ABOVE_FLOOR_DB = 15.0
 #: ... and held this long.
 HELD_SECONDS = 0.15
+#: With no speech heard yet, a held sound must be this far above the room's quiet
+#: and this loud to count.
+CLEAR_OF_ROOM_DB = 25.0
+CLEAR_DBFS = -50.0
 #: How quickly the speech level follows new speech (per voiced frame).
 _SPEECH_WEIGHT = 0.05
 _FLOOR_FRAMES = round(10.0 / FRAME_SECONDS)
@@ -53,9 +60,10 @@ class SustainedVoice:
                 self._speech_db = level
             else:
                 self._speech_db += _SPEECH_WEIGHT * (level - self._speech_db)
-        if self._speech_db is None:
-            return False  # nobody has spoken yet: nothing to compare with
         floor = float(np.percentile(self._levels, 10))
-        near = level >= self._speech_db - BELOW_SPEECH_DB and level >= floor + ABOVE_FLOOR_DB
+        if self._speech_db is None:  # no speech heard yet: nothing to compare with
+            near = level >= max(floor + CLEAR_OF_ROOM_DB, CLEAR_DBFS)
+        else:
+            near = level >= max(self._speech_db - BELOW_SPEECH_DB, floor + ABOVE_FLOOR_DB)
         self._held = self._held + 1 if near else 0
         return self._held >= _HELD_FRAMES

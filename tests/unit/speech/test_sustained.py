@@ -43,6 +43,14 @@ def test_a_held_sound_near_the_speaking_level_is_still_talking() -> None:
     assert not any(heard(voice, frames(-60, 30), NOT_SPEECH)), "quiet again: the clock runs"
 
 
+def test_a_loud_held_voice_the_detector_never_calls_speech_is_still_talking() -> None:
+    voice = SustainedVoice()
+    heard(voice, frames(-65, 60), NOT_SPEECH)  # a quiet room
+    held = round(HELD_SECONDS / FRAME_SECONDS)
+    falsetto = heard(voice, frames(-26, 40), NOT_SPEECH)
+    assert not any(falsetto[: held - 1]) and all(falsetto[held:])
+
+
 def test_room_noise_far_below_speech_and_short_clicks_are_not_talking() -> None:
     voice = SustainedVoice()
     heard(voice, frames(-45, 60), NOT_SPEECH)  # a loud room
