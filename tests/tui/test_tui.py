@@ -205,3 +205,17 @@ async def test_typing_can_be_chosen_for_one_session_in_setup(tmp_path: Path) -> 
         assert isinstance(app.screen, SessionScreen) and app.screen.runner is not None
         assert isinstance(app.screen.runner.listener, TypedListener)
         assert app.screen.query_one("#typed").display
+
+
+async def test_the_meter_says_mic_off_in_a_turn_that_records_nothing(tmp_path: Path) -> None:
+    app, clock = app_with(tmp_path / "db.sqlite3")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await open_exercise(pilot, app, 0, "Mirroring dialogue")
+        await pilot.press("enter")
+        await pilot.pause(0.3)  # the meter is drawn ten times a second
+        shown = screen_text(app)
+        assert "Choose the topic" in shown and "mic  off" in shown, "the topic is timed only"
+        clock.advance(31)  # on to the first share, which is listened to
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "Share and mirror" in shown and "mic  [" in shown

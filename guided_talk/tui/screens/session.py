@@ -179,7 +179,11 @@ class SessionScreen(SessionKeys):
             big.text = clock_text(remaining)
             big.set_class(self.warning_given, "-warning")
         meter = self.query_one(LevelMeter)
-        meter.recording = engine.state is State.RUNNING and self.runner.listener is not None
+        # Only a turn that is really being listened to shows a live meter: a timed
+        # turn that records nothing says "mic off", as does typing.
+        listened = self.runner.listening_to
+        running = engine.state is State.RUNNING
+        meter.recording = running and listened is not None and listened is engine.current
         meter.level = self.level
 
     def on_partial_transcript(self, message: PartialTranscript) -> None:
