@@ -106,6 +106,16 @@ class SessionRunner(ListenerSwitching):
         self._stopped = True
         self._changed.set()
 
+    async def leave(self) -> None:
+        """Stop, and close the microphone of a turn left unfinished (a quit).
+
+        Its words are not kept: the turn runs again when the session resumes.
+        """
+        self.stop()
+        turn, self._listening = self._listening, None
+        if turn is not None and self.listener is not None:
+            await self._drop(self.listener, turn)
+
     def close(self) -> None:
         """Release the prompt reader (its speech process); call once the session is over."""
         if self.reader is not None:

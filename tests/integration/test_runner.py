@@ -27,7 +27,7 @@ from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.speech.typed import TypedListener
 from guided_talk.store import Store
-from guided_talk.values import PauseReason
+from guided_talk.values import PauseReason, TurnStatus
 from tests.support.builders import listening_exercise
 
 PEOPLE = ("Ana", "Ben")
@@ -268,6 +268,42 @@ def test_a_pause_holds_the_listener_from_the_key_press_until_the_session_goes_on
         return partners.holds
 
     assert asyncio.run(scenario()) == [True, False]
+
+
+class FinishingPartners(ScriptedPartners):
+    """Scripted partners that note how each turn they listened to was finished."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.finished: list[str] = []
+
+    async def finish(self, turn: PlannedTurn, status: str) -> str | None:
+        self.finished.append(status)
+        return await super().finish(turn, status)
+
+
+def test_leaving_mid_turn_closes_its_microphone_and_keeps_none_of_its_words() -> None:
+    async def scenario() -> tuple[list[str], PlannedTurn | None]:
+        clock = FakeClock()
+        partners = FinishingPartners(clock)
+        runner = SessionRunner(
+            Engine(listening_exercise(), PEOPLE, clock), clock, listener=partners
+        )
+        task = asyncio.create_task(runner.run())
+        await asyncio.sleep(0)
+        clock.advance(30)  # the shared opening turn runs out; the speaker's turn opens
+        for _ in range(100):
+            if runner.listening_to is not None:
+                break
+            await asyncio.sleep(0)
+        assert runner.listening_to is not None, "the speaker's turn is listened to"
+        await runner.pause("Ana", reason=PauseReason.QUIT)
+        await runner.leave()
+        await task
+        return partners.finished, runner.listening_to
+
+    finished, listening = asyncio.run(scenario())
+    assert finished == [TurnStatus.SKIPPED] and listening is None
 
 
 class MuteReader(RecordingReader):

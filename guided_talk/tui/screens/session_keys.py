@@ -172,7 +172,7 @@ class SessionKeys(Screen[None]):
                 self._quit_warned = True
                 self.notify(NOT_SAVED, title="Not saved yet", severity="error", timeout=30)
                 return
-            self.runner.stop()
+            await self.runner.leave()
             self.runner.close()
         self.notify("Saved. Continue it from the home screen whenever you are ready.")
         go_home(self)
