@@ -286,16 +286,14 @@ def test_leaving_mid_turn_closes_its_microphone_and_keeps_none_of_its_words() ->
     async def scenario() -> tuple[list[str], PlannedTurn | None]:
         clock = FakeClock()
         partners = FinishingPartners(clock)
+        events: list[AnyEvent] = []
         runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock), clock, listener=partners
+            Engine(listening_exercise(), PEOPLE, clock),
+            clock,
+            listener=partners,
+            on_event=events.append,
         )
-        task = asyncio.create_task(runner.run())
-        await asyncio.sleep(0)
-        clock.advance(30)  # the shared opening turn runs out; the speaker's turn opens
-        for _ in range(100):
-            if runner.listening_to is not None:
-                break
-            await asyncio.sleep(0)
+        task = await open_speaker_turn(runner, clock, events)
         assert runner.listening_to is not None, "the speaker's turn is listened to"
         await runner.pause("Ana", reason=PauseReason.QUIT)
         await runner.leave()
