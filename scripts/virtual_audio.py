@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import shutil
 import subprocess
+import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
@@ -21,38 +22,66 @@ from guided_talk.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioClip
 CHUNK_SECONDS = 0.1
 
 
-@dataclass
 class VirtualAudio:
-    """A running server and the FIFO behind its microphone."""
+    """A running server and the FIFO behind its microphone.
 
-    process: subprocess.Popen[bytes]
-    server: str
-    fifo: Path
+    Like a microphone in a quiet room, it sends sound all the time: silence unless
+    someone speaks (``speak``). The pipe source alone sends nothing between writes,
+    which no real microphone does, and an app would take the gaps for a stalled
+    device. Sound that nobody records is lost, as in a room: when the server stops
+    reading the FIFO (no app is capturing), chunks are dropped, not queued.
+    """
+
+    def __init__(self, process: subprocess.Popen[bytes], server: str, fifo: Path) -> None:
+        self.process, self.server, self.fifo = process, server, fifo
+        self._said: queue.Queue[tuple[bytes, threading.Event]] = queue.Queue()
+        self._stopping = threading.Event()
+        self._room = threading.Thread(target=self._send, daemon=True, name="virtual-room")
+        self._room.start()
 
     def speak(self, clip: AudioClip) -> None:
-        """Play ``clip`` into the microphone in real time, as a person would.
-
-        Sound that nobody records is lost, as in a room: when the server stops
-        reading the FIFO (no app is capturing), chunks are dropped, not queued.
-        """
-        step = int(CHUNK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
-        began = time.monotonic()
-        mic = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
-        try:
-            for number, offset in enumerate(range(0, len(clip.pcm), step)):
-                time.sleep(max(0.0, began + number * CHUNK_SECONDS - time.monotonic()))
-                with contextlib.suppress(BlockingIOError):
-                    os.write(mic, clip.pcm[offset : offset + step])
-        finally:
-            os.close(mic)
+        """Play ``clip`` into the microphone in real time, as a person would; returns
+        once it has been said (it starts within a tenth of a second)."""
+        said = threading.Event()
+        self._said.put((clip.pcm, said))
+        said.wait()
 
     def stop(self) -> None:
         """Shut the server down."""
+        self._stopping.set()
+        self._room.join(timeout=2)
         self.process.terminate()
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+    def _send(self) -> None:
+        """Write a chunk every tenth of a second: the clip being said, else silence."""
+        step = int(CHUNK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
+        mic = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+        pcm, offset, said = b"", 0, None
+        began = time.monotonic()
+        number = 0
+        try:
+            while not self._stopping.is_set():
+                if offset >= len(pcm):
+                    if said is not None:
+                        said.set()
+                    try:
+                        (pcm, said), offset = self._said.get_nowait(), 0
+                    except queue.Empty:
+                        pcm, said, offset = b"", None, 0
+                chunk = pcm[offset : offset + step] if pcm else bytes(step)
+                offset += step
+                time.sleep(max(0.0, began + number * CHUNK_SECONDS - time.monotonic()))
+                with contextlib.suppress(BlockingIOError):
+                    os.write(mic, chunk)
+                number += 1
+        finally:
+            os.close(mic)
+            if said is not None:
+                said.set()
 
 
 def start_virtual_audio(folder: Path) -> VirtualAudio | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from virtual_audio import VirtualAudio
 
+from guided_talk.speech.listener import STALLED
 from guided_talk.store import Store
 from guided_talk.tui.app import make_app
 from guided_talk.tui.screens.home import HomeScreen
@@ -42,6 +43,7 @@ def test_an_evening_of_three_sessions_loses_nothing_and_leaks_nothing(
                 counts.append(own_clients(virtual_audio))
             notices = " ".join(str(n.message) for n in app._notifications)
             assert "No microphone" not in notices and "Nothing can be recorded" not in notices
+            assert STALLED not in notices, "a microphone that sends sound is never called stalled"
             began = time.monotonic()
             await pilot.press("ctrl+q")
         return ids, time.monotonic() - began, driver
