@@ -23,6 +23,7 @@ from guided_talk.session.events import (
     TurnStarted,
 )
 from guided_talk.session.plan import PlannedTurn
+from guided_talk.session.ports import TurnListener
 from guided_talk.session.runner import SessionRunner
 from guided_talk.session.scripted import ScriptedPartners
 from guided_talk.speech.typed import TypedListener
@@ -286,14 +287,7 @@ def test_leaving_mid_turn_closes_its_microphone_and_keeps_none_of_its_words() ->
     async def scenario() -> tuple[list[str], PlannedTurn | None]:
         clock = FakeClock()
         partners = FinishingPartners(clock)
-        events: list[AnyEvent] = []
-        runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock),
-            clock,
-            listener=partners,
-            on_event=events.append,
-        )
-        task = await open_speaker_turn(runner, clock, events)
+        runner, task, _ = await at_speaker_turn(clock, partners)
         assert runner.listening_to is not None, "the speaker's turn is listened to"
         await runner.pause("Ana", reason=PauseReason.QUIT)
         await runner.leave()
@@ -322,11 +316,7 @@ def test_a_key_in_the_first_second_of_a_turn_does_not_end_it() -> None:
 
     async def scenario() -> tuple[bool, bool, int]:
         clock = FakeClock()
-        events: list[AnyEvent] = []
-        runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock), clock, on_event=events.append
-        )
-        task = await open_speaker_turn(runner, clock, events)
+        runner, task, _ = await at_speaker_turn(clock)
         opened = runner.engine.index
         too_soon = await runner.end_turn()
         clock.advance(1.5)
@@ -343,14 +333,7 @@ def test_typing_lasts_one_turn_then_the_next_is_listened_to_again() -> None:
     async def scenario() -> tuple[bool, bool, str | None]:
         clock = FakeClock()
         partners = HoldingPartners(clock)
-        events: list[AnyEvent] = []
-        runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock),
-            clock,
-            listener=partners,
-            on_event=events.append,
-        )
-        task = await open_speaker_turn(runner, clock, events)
+        runner, task, events = await at_speaker_turn(clock, partners)
         typed = TypedListener()
         runner.type_this_turn(typed)
         typing = runner.typing_this_turn
@@ -456,30 +439,27 @@ class DeadMicrophone(HoldingPartners):
         raise OSError("no microphone could be opened")
 
 
-async def open_speaker_turn(
-    runner: SessionRunner, clock: FakeClock, events: list[AnyEvent]
-) -> asyncio.Task[None]:
-    """Run the session until the speaker's turn (after the shared opening) is open."""
+async def at_speaker_turn(
+    clock: FakeClock, listener: TurnListener | None = None
+) -> tuple[SessionRunner, asyncio.Task[None], list[AnyEvent]]:
+    """A runner of the listening exercise, run until the speaker's turn (after the
+    shared opening) is open; with its task and the events it has sent so far."""
+    events: list[AnyEvent] = []
+    engine = Engine(listening_exercise(), PEOPLE, clock)
+    runner = SessionRunner(engine, clock, listener=listener, on_event=events.append)
     task = asyncio.create_task(runner.run())
     await asyncio.sleep(0)
     clock.advance(30)
     while not any(isinstance(e, PromptSpoken) and e.turn.index == 1 for e in events):
         await asyncio.sleep(0.01)
-    return task
+    return runner, task, events
 
 
 def test_switching_during_a_pause_keeps_the_new_listener_held() -> None:
     async def scenario() -> list[bool]:
         clock = FakeClock()
         partners, spoken = HoldingPartners(clock), HoldingPartners(clock)
-        events: list[AnyEvent] = []
-        runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock),
-            clock,
-            listener=spoken,
-            on_event=events.append,
-        )
-        task = await open_speaker_turn(runner, clock, events)
+        runner, task, _ = await at_speaker_turn(clock, spoken)
         await runner.pause("Ana")
         runner.type_this_turn(partners)  # i, then i again: back to the microphone
         runner.speak_this_turn()
@@ -494,14 +474,7 @@ def test_a_switch_that_cannot_begin_keeps_the_turn_as_it_was() -> None:
     async def scenario() -> tuple[bool, bool]:
         clock = FakeClock()
         partners = HoldingPartners(clock)
-        events: list[AnyEvent] = []
-        runner = SessionRunner(
-            Engine(listening_exercise(), PEOPLE, clock),
-            clock,
-            listener=partners,
-            on_event=events.append,
-        )
-        task = await open_speaker_turn(runner, clock, events)
+        runner, task, events = await at_speaker_turn(clock, partners)
         runner.switch_listener(DeadMicrophone(clock))
         kept = runner.listener is partners
         runner.stop()
