@@ -62,11 +62,6 @@ class PhraseCutter:
         #: person's level (for ending a turn on silence).
         self.voiced = False
 
-    @property
-    def speaking(self) -> bool:
-        """A phrase has begun and not yet ended."""
-        return bool(self._phrase)
-
     def feed(self, pcm: bytes) -> list[AudioClip]:
         """Take more audio; return the stretches it completed (usually none)."""
         pcm = self._pending + pcm

@@ -17,6 +17,7 @@ from collections import deque
 
 import numpy as np
 
+from guided_talk.speech.audio import level_dbfs
 from guided_talk.speech.voice_activity import FRAME_SECONDS, SPEECH_AT
 
 #: Within this much of the person's usual speech level...
@@ -31,15 +32,9 @@ CLEAR_OF_ROOM_DB = 25.0
 CLEAR_DBFS = -50.0
 #: How quickly the speech level follows new speech (per voiced frame).
 _SPEECH_WEIGHT = 0.05
+SILENT_DBFS = -120.0
 _FLOOR_FRAMES = round(10.0 / FRAME_SECONDS)
 _HELD_FRAMES = max(1, round(HELD_SECONDS / FRAME_SECONDS))
-
-
-def frame_dbfs(frame: bytes) -> float:
-    """The level of one frame of 16-bit audio, in dBFS (-120 for digital silence)."""
-    samples = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
-    power = float(np.mean(samples * samples)) if len(samples) else 0.0
-    return 10.0 * float(np.log10(power)) if power > 1e-12 else -120.0
 
 
 class SustainedVoice:
@@ -53,7 +48,8 @@ class SustainedVoice:
 
     def hears(self, frame: bytes, chance: float) -> bool:
         """Whether this frame is part of a sound held near the speaking level."""
-        level = frame_dbfs(frame)
+        # Digital silence is -inf, which a percentile cannot take.
+        level = max(level_dbfs(frame), SILENT_DBFS)
         self._levels.append(level)
         if chance >= SPEECH_AT:
             if self._speech_db is None:
