@@ -30,6 +30,15 @@ def voice_like(seconds: float) -> AudioClip:
     return AudioClip(b"".join(struct.pack("<h", s) for s in samples))
 
 
+def held_hum(seconds: float, level_dbfs: float) -> AudioClip:
+    """A held "ummm" at ``level_dbfs``: a voiced buzz at 130 Hz and its overtones,
+    which the Silero voice detector does not take for speech."""
+    times = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    buzz = sum(np.sin(2 * np.pi * 130 * k * times) / k for k in range(1, 6))
+    rms = 10 ** (level_dbfs / 20)
+    return AudioClip.from_float((buzz * rms / np.sqrt(np.mean(buzz**2))).astype(np.float32))
+
+
 @functools.cache
 def spoken(text: str) -> AudioClip:
     """``text`` said by the app's own voice (eSpeak NG), rendered once per run.

@@ -13,8 +13,8 @@ from guided_talk.speech.phrases import (
     PADDING_SECONDS,
     PhraseCutter,
 )
-from guided_talk.speech.voice_activity import FRAME_SECONDS, VoiceDetector
-from tests.support.sounds import LONG_SENTENCE, spoken
+from guided_talk.speech.voice_activity import FRAME_SECONDS, SPEECH_AT, VoiceDetector
+from tests.support.sounds import LONG_SENTENCE, held_hum, spoken
 
 CHUNK = 3200  # 100 ms of 16 kHz int16, as a microphone delivers it
 
@@ -58,10 +58,14 @@ def test_audio_with_no_phrase_in_it_is_handed_on_in_stretches_and_kept() -> None
     assert abs(stretches[1].seconds - (5.0 + words.seconds)) < 0.5
 
 
-def test_a_whisper_the_detector_misses_is_kept_and_silence_after_speech_is_not() -> None:
+def test_sound_the_detector_misses_is_kept_and_silence_after_speech_is_not() -> None:
     words = spoken("I felt alone on Sunday.")
-    whisper = AudioClip.from_float(spoken("and nobody asked").to_float() * 0.03)
-    assert cut(words + AudioClip.silence(1.0) + whisper)[-1].seconds > whisper.seconds
+    hum = held_hum(3.0, words.level_dbfs() - 25)
+    before = words + AudioClip.silence(1.0)
+    detector = VoiceDetector()
+    detector.feed(before.pcm)
+    assert float(detector.feed(hum.pcm).max()) < SPEECH_AT, "no phrase forms in it"
+    assert cut(before + hum)[-1].seconds > hum.seconds
     assert len(cut(words + AudioClip.silence(3.0))) == 1, "only quiet is left: dropped"
 
 

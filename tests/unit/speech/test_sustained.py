@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from guided_talk.speech.audio import SAMPLE_RATE, AudioClip
+from guided_talk.speech.audio import AudioClip
 from guided_talk.speech.phrases import PhraseCutter
 from guided_talk.speech.sustained import HELD_SECONDS, SustainedVoice
 from guided_talk.speech.voice_activity import FRAME, FRAME_SECONDS
-from tests.support.sounds import spoken
+from tests.support.sounds import held_hum, spoken
 
 SPEECH, NOT_SPEECH = 0.9, 0.05
 
@@ -63,10 +63,7 @@ def test_room_noise_far_below_speech_and_short_clicks_are_not_talking() -> None:
 
 def test_the_cutter_keeps_the_turn_open_through_a_held_filler() -> None:
     words = spoken("I was thinking about Sunday")
-    tone = np.arange(int(1.5 * SAMPLE_RATE)) / SAMPLE_RATE
-    ummm = sum(np.sin(2 * np.pi * 130 * k * tone) / k for k in range(1, 6))
-    rms = 10 ** ((words.level_dbfs() - 15) / 20)  # 15 dB below the words
-    hum = AudioClip.from_float((ummm * rms / np.sqrt(np.mean(ummm**2))).astype(np.float32))
+    hum = held_hum(1.5, words.level_dbfs() - 15)  # 15 dB below the words
     cutter = PhraseCutter()
     cutter.feed(words.pcm)
     chunk = 3200
