@@ -129,7 +129,7 @@ def embedding_score(encoder: SentenceEncoder) -> Score:
 
 def coverage_score(encoder: SentenceEncoder | None) -> Score:
     """The shipped coverage (idea units, overlap, feelings, and vectors if given)."""
-    return lambda a, b: match_units(a, b, encoder)[1]
+    return lambda a, b: match_units(a, b, encoder).coverage
 
 
 def response_items(rows: Sequence[Utterance], half: str) -> list[tuple[str, str, str]]:
@@ -176,7 +176,7 @@ def shipped_type(encoder: SentenceEncoder | None) -> Callable[[str, str], str]:
     """The shipped classifier, with coverage of the previous client turn as a hint."""
 
     def guess(speaker: str, listener: str) -> str:
-        coverage = match_units(speaker, listener, encoder)[1] if speaker else 0.0
+        coverage = match_units(speaker, listener, encoder).coverage if speaker else 0.0
         return classify_response(listener, coverage, speaker).main
 
     return guess

@@ -38,6 +38,11 @@ def _cue_needed() -> frozenset[str]:
 
 
 @cache
+def _not_feelings() -> frozenset[str]:
+    return frozenset(groups("feelings").get("not_feelings", ()))
+
+
+@cache
 def _cues(kind: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(stem(w) for w in cue.split()) for cue in groups("cues")[kind])
 
@@ -56,7 +61,7 @@ def feelings_in(tokens: Sequence[str]) -> list[Named]:
     """Real feeling words, with their family (faux feelings are not included)."""
     found = []
     for hit in find("feelings", tokens):
-        if hit.group in ("cue_needed", NO_GROUP):
+        if hit.group in ("cue_needed", "not_feelings", NO_GROUP) or hit.said in _not_feelings():
             continue
         if hit.entry in _cue_needed() and not _cued(tokens, hit.start, "feeling"):
             continue

@@ -13,9 +13,9 @@ from enum import StrEnum
 from guided_talk.feedback.stored_values import mapping_of, number_of, text_of, texts_of
 
 #: The main types a reply is sorted into (the jsonl interface's ``response_type``).
-MAIN_TYPES = ("reflection", "question", "advice", "other")
+MAIN_TYPES = ("reflection", "question", "advice", "criticism", "other")
 #: Every type a segment can have; a rebuttal counts as ``other`` in the main type.
-SEGMENT_TYPES = ("reflection", "question", "advice", "rebuttal", "other")
+SEGMENT_TYPES = ("reflection", "question", "advice", "rebuttal", "criticism", "other")
 #: The parts of a clear statement, in the order they are said.
 STATEMENT_PARTS = ("feeling", "situation", "need", "request")
 

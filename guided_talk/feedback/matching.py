@@ -13,7 +13,7 @@ sentence model, only the words and feelings count.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -43,6 +43,13 @@ WORDS_FROM_SPEAKER = (2.0, 0.1)
 #: a point left out of a close reply still scores 0.4-0.7; showing it as captured
 #: needs clear evidence.
 CAPTURED_AT = 0.7
+#: A unit none of whose words or feelings came back is captured only when its
+#: meaning is this close to the reply: read in the context of its turn, a point
+#: the reply left out still borrows the closeness of the points it kept (0.6-0.65
+#: for a left-out reason after a close mirror of the rest). Below it, its score
+#: stays under the captured line.
+UNSHARED_COSINE = 0.7
+UNSHARED_CEILING = 0.6
 #: Without the model, half captured is captured (the words alone do not blur).
 CAPTURED_BY_WORDS_AT = 0.5
 #: Longest listener clause shown beside a unit, in words.
@@ -70,19 +77,30 @@ class UnitMatch:
     weight: int
 
 
-def match_units(
-    speaker: str, listener: str, encoder: SentenceEncoder | None
-) -> tuple[list[UnitMatch], float]:
-    """Score every idea unit of ``speaker`` against ``listener``.
+@dataclass(frozen=True)
+class Matched:
+    """How a reply met the speaker's turn.
 
-    Returns:
-        The units in order and the coverage (0..1; 0 when nothing was said).
+    Attributes:
+        units: Each of the speaker's idea units, in order.
+        coverage: The weighted mean capture score (0..1; 0 when nothing was said).
+        reply_vector: The reply's sentence vector, None without the model.
+        turn_cosine: Cosine of the two turns' sentence vectors (0 without the model).
     """
+
+    units: list[UnitMatch]
+    coverage: float
+    reply_vector: Vectors | None = None
+    turn_cosine: float = 0.0
+
+
+def match_units(speaker: str, listener: str, encoder: SentenceEncoder | None) -> Matched:
+    """Score every idea unit of ``speaker`` against ``listener``."""
     # One space between words, so that idea units are substrings of the text read.
     speaker, listener = " ".join(speaker.split()), " ".join(listener.split())
     units = idea_units(speaker)
     if not units:
-        return [], 0.0
+        return Matched([], 0.0)
     heard = words(listener)
     heard_pairs = [(w, stem(w)) for w in dict.fromkeys(heard)]
     heard_stems = {st for _, st in heard_pairs}
@@ -101,11 +119,15 @@ def match_units(
             score, best, bar = capture_score(lexical, None, feeling), -1, CAPTURED_BY_WORDS_AT
         else:
             score = capture_score(lexical, similarity, feeling, signals.agreement)
+            if not (shared or feeling or similarity >= UNSHARED_COSINE):
+                score = min(score, UNSHARED_CEILING)
             best, bar = signals.closest[i], CAPTURED_AT
         shown = _closest_clause(clauses, clause_stems, best, shared) if score > 0.2 else ""
         said = tuple(dict.fromkeys(w for w, st in heard_pairs if st in shared))
         matches.append(UnitMatch(unit, score, score >= bar, said, shown, len(stems)))
-    return matches, coverage_of(matches)
+    if signals is None:
+        return Matched(matches, coverage_of(matches))
+    return Matched(matches, coverage_of(matches), signals.reply_vector, signals.turn_cosine)
 
 
 def capture_score(
@@ -127,6 +149,16 @@ def capture_score(
     return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
 
+def credited(match: UnitMatch, restating: float, by_meaning: bool) -> UnitMatch:
+    """The match with its score scaled by how much of the reply restates the speaker:
+    a question or an attack on the same topic captures nothing."""
+    if restating >= 1.0:
+        return match
+    score = round(match.score * restating, 4)
+    bar = CAPTURED_AT if by_meaning else CAPTURED_BY_WORDS_AT
+    return replace(match, score=score, captured=score >= bar)
+
+
 def coverage_of(matches: list[UnitMatch]) -> float:
     """Mean capture score, weighted by content words; plain mean if none have any."""
     total = sum(m.weight for m in matches)
@@ -142,6 +174,8 @@ class _Signals:
     units: list[float | None]  # each unit's cosine with the reply (None: not read)
     closest: list[int]  # each unit's closest clause of the reply
     agreement: float  # the whole reply's share of every unit's logit
+    reply_vector: Vectors
+    turn_cosine: float
 
 
 def _read_both(
@@ -175,6 +209,7 @@ def _read_both(
     # cores, and they slow the model's next reading by half (docs/BENCHMARKS.md).
     pairs = np.einsum("id,jd->ij", listener_pieces, said.unit)
     grounding = float(pairs.max(axis=1).mean())
+    turn_cosine = float(said.sentence @ reply.sentence)
     listener_stems = set(content_stems(listener))
     from_speaker = len(listener_stems & set(content_stems(speaker))) / max(1, len(listener_stems))
     # A penalty only: a reply that wanders from what was said lowers every point, but
@@ -185,13 +220,13 @@ def _read_both(
         sum(
             weight * (value - typical)
             for (weight, typical), value in (
-                (TURN_COSINE, float(said.sentence @ reply.sentence)),
+                (TURN_COSINE, turn_cosine),
                 (GROUNDING, grounding),
                 (WORDS_FROM_SPEAKER, from_speaker),
             )
         ),
     )
-    return _Signals(similarity, closest, agreement)
+    return _Signals(similarity, closest, agreement, reply.sentence, turn_cosine)
 
 
 def _span_vectors(reading: TokenReading, text: str, parts: list[str]) -> list[Vectors | None]:

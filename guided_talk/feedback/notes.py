@@ -11,12 +11,23 @@ from guided_talk.feedback.findings import (
     IdeaUnit,
     ResponseFindings,
 )
+from guided_talk.feedback.perspective import said_back
 from guided_talk.values import ListenerStyle
 
 MAX_NOTES = 3
 #: Parroting above this in a paraphrase exercise earns a gentle nudge.
 PARROTING_NUDGE = 0.6
 _QUOTE_WORDS = 12
+
+
+#: What to say about a reply that does not listen, by its label; a suggestion built
+#: from the partner's own words follows.
+_NOT_LISTENING_NOTES = {
+    "criticism": "This sounds like a judgement of your partner, not what they said.",
+    "defensiveness": "Your side can come later; for now, show what you heard.",
+    "reassurance": "Comfort lands better once the feeling is named.",
+    "taking_over": "Your own story can wait; keep the focus on your partner for now.",
+}
 
 
 def reflection_notes(
@@ -26,16 +37,24 @@ def reflection_notes(
     stems: Mapping[str, tuple[str, ...]],
     parroting: float,
     style: ListenerStyle,
+    label: str = "",
 ) -> tuple[str, ...]:
     """What went well and one or two things to try, most useful first."""
     notes: list[str] = []
-    if any(s.kind == "advice" and not s.by_form for s in response.segments):
+    if label in _NOT_LISTENING_NOTES:
+        notes.append(_NOT_LISTENING_NOTES[label] + _try_saying(units, feelings))
+    elif response.main == "advice" or (
+        "advice" in response.types
+        and any(s.kind == "advice" and not s.by_form for s in response.segments)
+    ):
         # only advice said with a marker ("you should"); plain information is not nudged
         notes.append("Advice can wait until your partner feels understood; reflect first.")
-    if "rebuttal" in response.types:
+    elif "rebuttal" in response.types:
         notes.append("Your side can come later; for now, show what you heard.")
     missed = [u for u in units if not u.captured and u.matched == () and len(u.text.split()) > 2]
-    if units and missed and len(missed) < len(units):
+    if label in _NOT_LISTENING_NOTES:
+        pass  # the suggestion above already says the point back
+    elif units and missed and len(missed) < len(units):
         notes.append(f'You might go back to: "{quote(missed[0].text)}"')
     elif units and missed:
         notes.append("Try saying back the main point in a sentence, then ask if you got it.")
@@ -45,9 +64,19 @@ def reflection_notes(
         notes.append("Much of this was word for word; try your own words for the same point.")
     if style == ListenerStyle.MIRROR and not stems.get("check_in"):
         notes.append('End with a check: "Did I get that? Is there more?"')
-    if not notes and units and all(u.captured for u in units):
+    if not notes and units and all(u.captured for u in units) and response.main == "reflection":
         notes.append("You caught every point. Well done.")
     return tuple(notes[:MAX_NOTES])
+
+
+def _try_saying(units: Sequence[IdeaUnit], feelings: FeelingMatch) -> str:
+    """ " Try: 'It sounds like ...'" from the partner's point that names a feeling
+    (else their first point), said from the listener's side."""
+    named = [u for u in units if any(f in u.text.lower().split() for f in feelings.speaker)]
+    if not units:
+        return ""
+    point = (named or list(units))[0]
+    return f' Try: "It sounds like {quote(said_back(point.text), 16)}."'
 
 
 def _capital_i(text: str) -> str:

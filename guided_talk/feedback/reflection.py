@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from guided_talk.feedback.encoder import SentenceEncoder, backend_name
 from guided_talk.feedback.feelings import Named, feelings_in
 from guided_talk.feedback.findings import FeelingMatch, IdeaUnit, ReflectionFindings
-from guided_talk.feedback.matching import UnitMatch, match_units
+from guided_talk.feedback.matching import UnitMatch, coverage_of, credited, match_units
 from guided_talk.feedback.notes import reflection_notes
-from guided_talk.feedback.response import classify_response
+from guided_talk.feedback.reply_model import load_reply_model
+from guided_talk.feedback.reply_type import type_reply
 from guided_talk.feedback.text import words
 from guided_talk.feedback.wordlists import find
 from guided_talk.values import ListenerStyle, choice
@@ -46,17 +47,21 @@ def analyze_reflection(
         The findings; nothing raises for any text, and every field is present.
     """
     style = choice(ListenerStyle, listener_style, ListenerStyle.PARAPHRASE)
-    matches, coverage = match_units(speaker, listener, encoder)
-    response = classify_response(listener, coverage, speaker)
+    matched = match_units(speaker, listener, encoder)
+    typed = type_reply(speaker, listener, matched, load_reply_model())
+    response = typed.response
+    matches = [credited(m, typed.restating, encoder is not None) for m in matched.units]
+    coverage = coverage_of(matches)
     feelings = compare_feelings(speaker, listener)
     stems = listening_stems(listener)
     parroting = parroting_share(speaker, listener)
     units = tuple(_unit(m) for m in matches)
-    notes = reflection_notes(units, response, feelings, stems, parroting, style)
+    notes = reflection_notes(units, response, feelings, stems, parroting, style, typed.label)
     return ReflectionFindings(
         units=units,
         coverage=coverage,
         response_type=response.main,
+        reply_label=typed.label,
         response_types=response.types,
         mixed=response.mixed,
         reflection_depth=response.reflection_depth,

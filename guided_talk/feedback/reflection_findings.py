@@ -33,6 +33,8 @@ class ReflectionFindings:
         units: The speaker's idea units, each captured or missed.
         coverage: Weighted share of the speaker's points captured, 0..1.
         response_type: Main type, one of ``MAIN_TYPES``.
+        reply_label: The finer label the reply classifier gave (``simple_reflection``,
+            ``criticism``, ``reassurance`` ...), empty when it was not run.
         response_types: Every type found (adds ``rebuttal`` and ``check-in``), in order.
         mixed: The reply mixes reflection, question, advice or rebuttal.
         reflection_depth: ``simple``, ``complex`` or empty.
@@ -56,6 +58,7 @@ class ReflectionFindings:
         "listener_style",
         "reflection_depth",
         "reflects",
+        "reply_label",
         "response_type",
         "response_types",
     )
@@ -63,6 +66,7 @@ class ReflectionFindings:
     units: tuple[IdeaUnit, ...] = ()
     coverage: float = 0.0
     response_type: str = "other"
+    reply_label: str = ""
     response_types: tuple[str, ...] = ()
     mixed: bool = False
     reflection_depth: str = ""
@@ -93,6 +97,7 @@ class ReflectionFindings:
             "units": [u.to_json() for u in self.units],
             "coverage": self.coverage,
             "response_type": self.response_type,
+            "reply_label": self.reply_label,
             "response_types": list(self.response_types),
             "mixed": self.mixed,
             "reflection_depth": self.reflection_depth,
@@ -116,6 +121,7 @@ class ReflectionFindings:
         return ReflectionFindings(
             coverage=self.coverage,
             response_type=self.response_type,
+            reply_label=self.reply_label,
             response_types=self.response_types,
             reflection_depth=self.reflection_depth,
             listener_style=self.listener_style,
@@ -131,6 +137,7 @@ class ReflectionFindings:
                 "listener_style": str(self.listener_style),
                 "reflection_depth": self.reflection_depth,
                 "reflects": list(self.reflects),
+                "reply_label": self.reply_label,
                 "response_type": self.response_type,
                 "response_types": list(self.response_types),
             }
@@ -159,6 +166,7 @@ class ReflectionFindings:
             ),
             coverage=number_of(data.get("coverage")),
             response_type=text_of(data.get("response_type")) or "other",
+            reply_label=text_of(data.get("reply_label")),
             response_types=texts_of(data.get("response_types")),
             mixed=data.get("mixed") is True,
             reflection_depth=text_of(data.get("reflection_depth")),

@@ -75,6 +75,11 @@ def words(text: str) -> list[str]:
     return [_CONTRACTIONS.get(w, w) for w in found]
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of ``words(text)`` sits in the text: (start, end) offsets."""
+    return [m.span() for m in _WORD.finditer(text.replace("\u2019", "'"))]
+
+
 @cache
 def stopwords() -> frozenset[str]:
     """The project's own list of words that carry little meaning."""

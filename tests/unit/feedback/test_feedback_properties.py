@@ -47,7 +47,7 @@ DEFAULT_ENCODER = load_encoder()
 #: that a finding may keep under the "keep only scores" setting.
 LABEL_KEYS = frozenset(
     {"backend", "detail", "feeling_kind", "kept", "listener_style", "pace", "question_kind"}
-    | {"reflection_depth", "response_type", "response_types", "type"}
+    | {"reflection_depth", "reply_label", "response_type", "response_types", "type"}
 )
 
 
