@@ -19,6 +19,7 @@ from guided_talk.cli.errors import EXIT_OK, CliError
 from guided_talk.feedback.expression import analyze_expression
 from guided_talk.feedback.findings import ExpressionFindings, ReflectionFindings
 from guided_talk.feedback.reflection import analyze_reflection
+from guided_talk.feedback.reply_model import LABEL_WORDS
 from guided_talk.feedback.semantic import load_encoder
 from guided_talk.values import ListenerStyle
 
@@ -114,7 +115,9 @@ def reflection_json(findings: ReflectionFindings) -> dict[str, object]:
 def compact(findings: ReflectionFindings) -> dict[str, object]:
     """The jsonl answer: the headline numbers first, then the full findings."""
     data = reflection_json(findings)
-    head = {k: data[k] for k in ("coverage", "response_type", "response_types", "mixed")}
+    head = {
+        k: data[k] for k in ("coverage", "response_type", "reply_label", "response_types", "mixed")
+    }
     return head | {k: v for k, v in data.items() if k not in head}
 
 
@@ -150,6 +153,8 @@ def print_reflection(findings: ReflectionFindings, out: TextIO | None = None) ->
     """The findings as a few readable lines."""
     write = (out or sys.stdout).write
     depth = f" ({findings.reflection_depth})" if findings.reflection_depth else ""
+    if findings.reply_label and findings.response_type in ("criticism", "other"):
+        depth = f" ({LABEL_WORDS.get(findings.reply_label, findings.reply_label)})"
     mixed = f", mixing {' and '.join(findings.response_types)}" if findings.mixed else ""
     write(f"Covered {findings.coverage:.0%}: {findings.response_type}{depth}{mixed}\n")
     for unit in findings.units:

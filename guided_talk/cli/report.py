@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from guided_talk.feedback.findings import STATEMENT_PARTS, ExpressionFindings, ReflectionFindings
 from guided_talk.feedback.measures import ListeningMeasures, SessionMeasures, session_measures
+from guided_talk.feedback.reply_model import LABEL_WORDS
 from guided_talk.session.progress import turn_summary
 from guided_talk.store import SessionDetail, StoredTurn
 
@@ -112,6 +113,8 @@ def _response_kind(findings: ReflectionFindings) -> str:
         main = f"a {findings.reflection_depth} reflection"
     elif main in ("question", "advice"):
         main = f"mostly {main}"
+    elif main == "criticism" or findings.reply_label in ("reassurance", "taking_over"):
+        main = LABEL_WORDS.get(findings.reply_label, main)
     else:
         main = ""
     types = [t for t in findings.response_types if t != "other"]

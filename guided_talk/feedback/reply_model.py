@@ -46,6 +46,21 @@ MAIN_OF_LABEL = {
     "other": "other",
 }
 LABELS = tuple(MAIN_OF_LABEL)
+#: Each label in plain words, for the screens and the command line.
+LABEL_WORDS = {
+    "simple_reflection": "a simple reflection",
+    "complex_reflection": "a complex reflection",
+    "open_question": "an open question",
+    "closed_question": "a yes-or-no question",
+    "advice": "advice",
+    "information": "information",
+    "criticism": "criticism",
+    "defensiveness": "a counter-complaint",
+    "reassurance": "reassurance that skips the feeling",
+    "taking_over": "taking the topic over",
+    "validation": "validation",
+    "other": "something else",
+}
 WEIGHTS_FILE = "reply_model.npz"
 #: Added to the logit of every label of the main type the word rules chose. The
 #: corpus the model learns from is everyday talk between partners; the rules were

@@ -20,6 +20,7 @@ from guided_talk.feedback.findings import (
     Kept,
     ReflectionFindings,
 )
+from guided_talk.feedback.reply_model import LABEL_WORDS
 from guided_talk.session.analysis import worked_out
 from guided_talk.store import SessionDetail, StoredTurn, StoreError
 from guided_talk.tui.screens.base import go_home, store_of
@@ -32,6 +33,9 @@ def reflection_lines(findings: ReflectionFindings) -> list[str]:
     if kind:
         others = [t for t in findings.response_types if t != kind]
         extra = f" (also {', '.join(others)})" if len(findings.response_types) > 1 else ""
+        named = LABEL_WORDS.get(findings.reply_label, "")
+        if named and kind in ("criticism", "other"):
+            extra = f": {named}{extra}"
         lines.append(f"  Response: {kind}{extra}")
     if findings.kept == Kept.ALL:
         feelings = findings.feelings
