@@ -36,14 +36,19 @@ MIXES = (
     ("simple_reflection", "criticism", "criticism"),
     ("validation", "defensiveness", "defensiveness"),
     ("simple_reflection", "defensiveness", "defensiveness"),
-    ("simple_reflection", "open_question", "simple_reflection"),
-    ("complex_reflection", "closed_question", "complex_reflection"),
+    ("simple_reflection", "open_question", "open_question"),
+    ("complex_reflection", "closed_question", "closed_question"),
+    ("other", "open_question", "open_question"),
+    ("information", "open_question", "open_question"),
+    ("validation", "closed_question", "closed_question"),
+    ("simple_reflection", "complex_reflection", "complex_reflection"),
+    ("other", "simple_reflection", "simple_reflection"),
     ("validation", "simple_reflection", "simple_reflection"),
     ("reassurance", "advice", "advice"),
     ("simple_reflection", "reassurance", "reassurance"),
 )
 #: How many mixed replies each scene and turn gets.
-MIXED_PER_TURN = 4
+MIXED_PER_TURN = 8
 LABEL_KEYS = (
     "simple_reflection",
     "complex_reflection",

@@ -85,7 +85,9 @@ def analyze_expression(text: str, seconds: float | None = None) -> ExpressionFin
         states_a_need=bool(slots["need"]),
         tips=(),
     )
-    return replace(findings, rewrite=rewrite_template(findings), tips=expression_tips(findings))
+    return replace(
+        findings, rewrite=rewrite_template(findings, text), tips=expression_tips(findings)
+    )
 
 
 def _slots(text: str, tokens: list[str], feelings: tuple[str, ...]) -> dict[str, str]:
@@ -133,14 +135,18 @@ def _you_statements(text: str) -> int:
     return count
 
 
-def rewrite_template(findings: ExpressionFindings) -> str:
-    """The statement as "I feel ... when ..., because I need .... Would you ...?"."""
+def rewrite_template(findings: ExpressionFindings, text: str = "") -> str:
+    """The statement as "I feel ... when ..., because I need .... Would you ...?",
+    in the person's own words; only a part they did not say is left as a gap, with
+    a hint. A you-statement ("You always leave the dishes") gives the moment, without
+    its verdict words ("when you leave the dishes")."""
     slots = findings.slots
     complete = all(slots.values()) and findings.feeling_kind == "feeling"
     if complete and not findings.blame and not findings.absolutist_words:
         return ""
-    feeling = slots["feeling"] or "[one feeling word, such as hurt, worried or lonely]"
-    situation = slots["situation"] if slots["situation"] and not findings.blame else ""
+    feeling = _AS_FELT.get(slots["feeling"], slots["feeling"])
+    feeling = feeling or "[one feeling word, such as hurt, worried or lonely]"
+    situation = _without_verdict(slots["situation"]) or _moment_from_you(text)
     need = slots["need"] or "[what matters to you]"
     request = slots["request"] if slots["request"] not in ("", "(asked)") else ""
     return (
@@ -148,3 +154,60 @@ def rewrite_template(findings: ExpressionFindings) -> str:
         f"because I need {need}. "
         f"Would you be willing to {request or '[one thing your partner could do]'}?"
     )
+
+
+#: Words that describe what causes a feeling, as the feeling itself ("it's
+#: embarrassing" -> "I feel embarrassed").
+_AS_FELT = {
+    "embarrassing": "embarrassed",
+    "frustrating": "frustrated",
+    "annoying": "annoyed",
+    "irritating": "irritated",
+    "upsetting": "upset",
+    "exhausting": "exhausted",
+    "overwhelming": "overwhelmed",
+    "worrying": "worried",
+    "depressing": "low",
+    "disappointing": "disappointed",
+    "frightening": "frightened",
+    "scary": "scared",
+    "draining": "drained",
+    "confusing": "confused",
+    "boring": "bored",
+    "stressful": "stressed",
+    "painful": "hurt",
+    "heartbreaking": "heartbroken",
+    "surprising": "surprised",
+    "sick of": "fed up",
+    "tired of": "fed up",
+}
+#: Verdict words dropped from a moment said back ("you always leave" -> "you leave").
+_VERDICT = re.compile(
+    r"\b(?:always|constantly|forever|every single time|all the time|once again|again)\b\s*",
+    re.IGNORECASE,
+)
+_NEVER = re.compile(r"\bnever\b", re.IGNORECASE)
+_YOU_LEAD = re.compile(r"^(?:(?:and|but|so|well|like|honestly|seriously),?\s+)*you\b", re.I)
+
+
+def _without_verdict(said: str) -> str:
+    """A moment without "always" and the like; "never" becomes "don't"."""
+    plain = _NEVER.sub("don't", _VERDICT.sub("", said))
+    return " ".join(plain.split()).strip(" ,")
+
+
+def _moment_from_you(text: str) -> str:
+    """The first sentence that starts with "you", as a moment: "you leave the dishes
+    for me" from "You always leave the dishes for me and I'm sick of it."."""
+    for sentence in re.split(r"[.!?;]+", text):
+        sentence = sentence.strip()
+        lead = _YOU_LEAD.match(sentence)
+        if lead is None:
+            continue
+        said = _without_verdict(sentence[lead.start() :])
+        said = re.split(r",|\s(?:and|but)\s+(?:i|i'm|it|it's|that)\b", said, flags=re.I)[0]
+        said = re.sub(r"^(?:and|but|so|well|like|honestly|seriously),?\s+", "", said, flags=re.I)
+        said = _own_clause(said)
+        if len(said.split()) >= 3:
+            return said[0].lower() + said[1:]
+    return ""

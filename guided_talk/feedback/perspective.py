@@ -24,37 +24,35 @@ _SWAPS = {
     "you'll": "I'll",
     "am": "are",
 }
-#: After these, "you" is the object ("asking you", "with you"): it becomes "me".
-_BEFORE_OBJECT = frozenset(
+#: "You" after these (or first) is a subject and becomes "I" ("when you left" ->
+#: "when I left"); anywhere else it is an object and becomes "me" ("asking you").
+_BEFORE_SUBJECT = frozenset(
     [
-        "to",
-        "with",
-        "for",
-        "at",
-        "about",
-        "from",
-        "of",
-        "on",
-        "in",
-        "without",
-        "asking",
-        "ask",
-        "told",
-        "tell",
-        "love",
-        "miss",
-        "need",
-        "want",
-        "help",
-        "see",
-        "hear",
-        "thank",
-        "call",
-        "text",
-        "leave",
-        "left",
+        "and",
+        "but",
+        "because",
+        "cause",
+        "that",
+        "if",
+        "so",
+        "then",
+        "while",
+        "since",
+        "until",
+        "before",
+        "after",
+        "as",
+        "where",
+        "how",
+        "what",
+        "why",
+        "whether",
+        "though",
+        "although",
+        "when",
+        "whenever",
         "like",
-        "trust",
+        "or",
     ]
 )
 _WORD = re.compile(r"[A-Za-z']+")
@@ -69,7 +67,7 @@ def said_back(text: str) -> str:
         lower = word.lower()
         previous = words[index - 1].lower() if index else ""
         if lower == "you":
-            swapped = "me" if previous in _BEFORE_OBJECT else "I"
+            swapped = "I" if not previous or previous in _BEFORE_SUBJECT else "me"
         elif lower == "am" and previous != "i":
             swapped = word
         else:

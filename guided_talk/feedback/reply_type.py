@@ -20,9 +20,13 @@ from guided_talk.feedback.reply_features import ReplyInput, without_check_ending
 from guided_talk.feedback.reply_model import NOT_LISTENING, ReplyModel, ReplyVerdict
 from guided_talk.feedback.response import classify_response
 
-#: A type the rules found is listed beside the main one when the classifier gives
-#: its labels at least this probability.
+#: A question or advice the rules found is listed beside the main type when the
+#: classifier gives its labels at least this probability.
 SECOND_TYPE_AT = 0.2
+#: A reflection the rules found is listed beside a question or advice when the reply
+#: meets at least this much of what was said ("So you're worried about your job,
+#: what would help?"): the classifier names one kind per reply, the words show both.
+SECOND_REFLECTION_COVERAGE = 0.4
 #: The classifier's probability of a reflection at which a reply counts as restating
 #: in full (a clear reflection rarely gets more: some weight goes to validation).
 FULL_RESTATING_AT = 0.75
@@ -57,7 +61,8 @@ def type_reply(
     verdict = model.judge(reply_input(speaker, listener, matched, rules))
     if matched.coverage >= MIRROR_COVERAGE and verdict.main not in ("reflection", "criticism"):
         verdict = ReplyVerdict("simple_reflection", verdict.probabilities)  # a mirror
-    return ReplyType(_merged(rules, verdict), verdict.label, _restating(rules, verdict))
+    merged = _merged(rules, verdict, matched.coverage)
+    return ReplyType(merged, verdict.label, _restating(rules, verdict))
 
 
 def reply_input(
@@ -77,15 +82,12 @@ def reply_input(
     )
 
 
-def _merged(rules: ResponseFindings, verdict: ReplyVerdict) -> ResponseFindings:
+def _merged(rules: ResponseFindings, verdict: ReplyVerdict, coverage: float) -> ResponseFindings:
     main = verdict.main
     types = [main]
     for kind in rules.types:
         if kind == "check-in" or (
-            main in _SECONDARY
-            and kind in _SECONDARY
-            and kind != main
-            and verdict.of_main(kind) >= SECOND_TYPE_AT
+            main in _SECONDARY and kind != main and _also(kind, verdict, coverage)
         ):
             types.append(kind)
     types = list(dict.fromkeys(types))
@@ -108,6 +110,13 @@ def _merged(rules: ResponseFindings, verdict: ReplyVerdict) -> ResponseFindings:
         reflection_depth=depth,
         question_kind=asked,
     )
+
+
+def _also(kind: str, verdict: ReplyVerdict, coverage: float) -> bool:
+    """Whether a type the rules found belongs beside the classifier's main type."""
+    if kind == "reflection":
+        return coverage >= SECOND_REFLECTION_COVERAGE
+    return kind in _SECONDARY and verdict.of_main(kind) >= SECOND_TYPE_AT
 
 
 def _restating(rules: ResponseFindings, verdict: ReplyVerdict) -> float:
