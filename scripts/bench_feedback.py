@@ -26,11 +26,13 @@ import csv
 import itertools
 import random
 import re
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from guided_talk.feedback import reply_model
 from guided_talk.feedback.encoder import SentenceEncoder
 from guided_talk.feedback.matching import match_units
 from guided_talk.feedback.reflection import analyze_reflection
@@ -220,6 +222,16 @@ def speed_ms(items: Sequence[tuple[str, str, str]], count: int) -> float:
     return (time.perf_counter() - start) * 1000 / max(1, len(sample))
 
 
+def reply_model_load_ms(runs: int = 5) -> float:
+    """Median milliseconds to read and check the reply classifier's weights."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        reply_model.load_weights()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def print_ranking(
     rows: Sequence[Utterance], encoder: SentenceEncoder | None, halves: Sequence[str]
 ) -> None:
@@ -335,6 +347,7 @@ def main() -> None:
     print_subtypes(args.data)
     pairs = ranking_items(rows, halves[-1])[0][::DISTRACTORS]
     print(f"\n## Speed\n\n{speed_ms(pairs, 200):.2f} ms per pair (full analysis, scorer loaded)")
+    print(f"reply classifier load: median {reply_model_load_ms():.0f} ms over five loads")
 
 
 if __name__ == "__main__":

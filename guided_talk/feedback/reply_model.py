@@ -162,12 +162,17 @@ def load_reply_model() -> ReplyModel | None:
 _LOADING = threading.Lock()
 
 
+def load_weights() -> ReplyModel:
+    """Read and check the shipped weights (raises when they cannot be used)."""
+    source = resources.files("guided_talk.feedback").joinpath(f"models/{WEIGHTS_FILE}")
+    with source.open("rb") as handle, np.load(handle) as saved:
+        return weights_from({name: saved[name] for name in ("sparse", "dense", "bias")})
+
+
 @cache
 def _load() -> ReplyModel | None:
     try:
-        source = resources.files("guided_talk.feedback").joinpath(f"models/{WEIGHTS_FILE}")
-        with source.open("rb") as handle, np.load(handle) as saved:
-            return weights_from({name: saved[name] for name in ("sparse", "dense", "bias")})
+        return load_weights()
     except Exception:  # a missing or broken weights file must never stop the feedback
         logger.warning(
             "The reply model could not be loaded; the word rules decide alone", exc_info=True

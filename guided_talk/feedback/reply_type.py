@@ -3,8 +3,10 @@
 The rules (``response``) cut the reply into segments and type each one; the
 classifier (``reply_model``) reads the whole reply and names its kind. The
 classifier decides the main type and the finer label; a second type the rules found
-is listed only when the classifier also gives it some weight, so the types never
-contradict the main one. Without the classifier's weights the rules decide alone.
+is listed beside a reflection, a question or advice only when the classifier gives
+it some weight (a question, advice) or the words say the speaker's points back (a
+reflection), and never beside a reply that does not listen. Without the
+classifier's weights the rules decide alone.
 
 How much of the reply restates the speaker (``restating``, 0..1) is what coverage
 may credit: a question, advice or an attack that shares the topic restates nothing.
@@ -27,8 +29,8 @@ SECOND_TYPE_AT = 0.2
 #: meets at least this much of what was said ("So you're worried about your job,
 #: what would help?"): the classifier names one kind per reply, the words show both.
 SECOND_REFLECTION_COVERAGE = 0.4
-#: The classifier's probability of a reflection at which a reply counts as restating
-#: in full (a clear reflection rarely gets more: some weight goes to validation).
+#: For a reply that is not mainly a reflection, the classifier's probability of a
+#: reflection at which it would count as restating in full (below it, in proportion).
 FULL_RESTATING_AT = 0.75
 #: A reply that says nearly all of the speaker's words back mirrors them, whatever
 #: its person ("I feel so worried ..." said back word for word, as mirroring asks).

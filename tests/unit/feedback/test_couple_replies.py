@@ -106,6 +106,13 @@ CASES = [
     (MUM, "Just laugh it off, she means well.", "advice", "advice"),
     (MUM, "You're being touchy about my family again.", "criticism", "criticism"),
     (PHONE, "You felt ignored because I was on my phone during dinner.", "reflection", ""),
+    (PHONE, "You felt ignored when I was on my phone at dinner. Is there more?", "reflection", ""),
+    (
+        DISHES,
+        "You're exhausted and you need us to share the kitchen work, is that right?",
+        "reflection",
+        "",
+    ),
     (PHONE, "What about you? You watch videos at the table all the time.", "criticism", ""),
 ]
 
@@ -135,3 +142,5 @@ def test_an_obvious_reply_is_sorted_as_a_coach_would(
         assert found.coverage <= 0.3
         assert not any(u.captured for u in found.units)
         assert not any("Well done" in note for note in found.notes)
+    if main == "reflection":
+        assert "question" not in found.response_types  # a check is not a question

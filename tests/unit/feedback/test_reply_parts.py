@@ -12,8 +12,10 @@ import pytest
 from guided_talk.feedback import reply_model
 from guided_talk.feedback.expression import analyze_expression
 from guided_talk.feedback.feelings import feelings_in
+from guided_talk.feedback.matching import match_units
 from guided_talk.feedback.perspective import said_back
 from guided_talk.feedback.reply_features import DENSE_SIZE, HASH_BITS, without_check_ending
+from guided_talk.feedback.reply_type import type_reply
 from guided_talk.feedback.text import words
 
 
@@ -84,3 +86,11 @@ def test_the_weights_file_round_trips(tmp_path: Path) -> None:
     with np.load(buffer) as again:
         model = reply_model.weights_from({name: again[name] for name in arrays})
     assert model.bias.shape == (len(reply_model.LABELS),)
+
+
+def test_without_the_weights_the_rules_decide_alone() -> None:
+    speaker = "I felt hurt when you made plans without asking me."
+    listener = "So you felt hurt when I made plans without asking you."
+    typed = type_reply(speaker, listener, match_units(speaker, listener, None), None)
+    assert (typed.label, typed.restating) == ("", 1.0)
+    assert typed.response.main == "reflection"
