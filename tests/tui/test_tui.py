@@ -207,7 +207,10 @@ async def test_typing_can_be_chosen_for_one_session_in_setup(tmp_path: Path) -> 
         typed = app.screen.query_one("#typed")
         assert not typed.display, "the topic is timed only: nothing to type"
         clock.advance(31)  # on to the first share, which records words
-        await pilot.pause(0.3)
+        for _ in range(100):  # its turn starts once the prompt is shown: poll for it
+            await pilot.pause(0.1)
+            if typed.display:
+                break
         assert typed.display and app.screen.focused is typed
         await pilot.press(*"so sad")  # letters go to the box, never to the session keys
         await pilot.pause()
