@@ -230,13 +230,6 @@ class SessionScreen(SessionKeys):
         listener = self.runner.listener if self.runner is not None else None
         if listener is not None and not isinstance(listener, TypedListener):
             self.show_typing(False)  # typing was for the turn before
-        elif isinstance(listener, TypedListener):
-            # Every turn is typed (no microphone). A turn that records words gets the
-            # box with the keys at once, so letters meant as words never act as session
-            # keys (Escape leaves it); a timed-only turn shows no box at all.
-            self.show_typing(turn.turn.capture)
-            if turn.turn.capture:
-                self.query_one("#typed", Input).focus()
 
     def show_capture(self, event: CaptureReady) -> None:
         """The words of the turn that just ended; ask for a rating where due."""
