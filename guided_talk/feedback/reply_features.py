@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import zlib
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -87,6 +88,7 @@ def _cut_words(text: str, keep: int) -> str:
     return text[: word_spans(text)[keep - 1][1]] if keep else ""
 
 
+@cache
 def _check_endings() -> tuple[tuple[str, ...], ...]:
     endings = {tuple(e.split()) for e in groups("questions")["check_ending"]}
     return tuple(sorted(endings, key=len, reverse=True))
